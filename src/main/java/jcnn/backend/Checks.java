@@ -1,0 +1,117 @@
+package jcnn.backend;
+
+import jcnn.tensor.IntTensor;
+import jcnn.tensor.Shape;
+import jcnn.tensor.Tensor;
+
+/**
+ * Precondition checks shared by the backends. Every failure is an {@link IllegalArgumentException}
+ * whose message starts with the op name and prints the shapes involved.
+ */
+public final class Checks {
+  private Checks() {}
+
+  /** Requires {@code t} to have exactly {@code expected}. */
+  public static void shape(String op, String what, Tensor t, Shape expected) {
+    if (!t.shape().equals(expected)) {
+      throw new IllegalArgumentException(
+          op + ": " + what + " has shape " + t.shape() + ", expected " + expected);
+    }
+  }
+
+  public static void shape(String op, String what, IntTensor t, Shape expected) {
+    if (!t.shape().equals(expected)) {
+      throw new IllegalArgumentException(
+          op + ": " + what + " has shape " + t.shape() + ", expected " + expected);
+    }
+  }
+
+  /** Requires two tensors to have the same shape. */
+  public static void sameShape(String op, Tensor a, Tensor b) {
+    if (!a.shape().equals(b.shape())) {
+      throw new IllegalArgumentException(
+          op + ": shapes " + a.shape() + " and " + b.shape() + " must be equal");
+    }
+  }
+
+  public static void sameSize(String op, Tensor a, Tensor b) {
+    if (a.numel() != b.numel()) {
+      throw new IllegalArgumentException(
+          op + ": shapes " + a.shape() + " and " + b.shape() + " must have the same size");
+    }
+  }
+
+  public static void rank(String op, String what, Tensor t, int rank) {
+    if (t.rank() != rank) {
+      throw new IllegalArgumentException(
+          op + ": " + what + " has shape " + t.shape() + ", expected rank " + rank);
+    }
+  }
+
+  /**
+   * Checks that {@code out} can receive {@code x} summed down by broadcasting's reverse and returns
+   * out's dims left-padded to x's rank.
+   */
+  public static int[] sumToDims(Tensor x, Tensor out) {
+    if (out.rank() > x.rank()) {
+      throw new IllegalArgumentException(
+          "sumTo: cannot reduce " + x.shape() + " to higher-rank " + out.shape());
+    }
+    int[] od = out.shape().padTo(x.rank());
+    for (int i = 0; i < od.length; i++) {
+      if (od[i] != 1 && od[i] != x.dim(i)) {
+        throw new IllegalArgumentException(
+            "sumTo: cannot reduce " + x.shape() + " to " + out.shape());
+      }
+    }
+    return od;
+  }
+
+  /** Checks the operands of matmul and returns {M, N, K}. */
+  public static int[] matmulDims(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c) {
+    if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) {
+      throw new IllegalArgumentException(
+          "matmul: operands " + a.shape() + ", " + b.shape() + " -> " + c.shape() + " must be 2-D");
+    }
+    int m = ta ? a.dim(1) : a.dim(0);
+    int k = ta ? a.dim(0) : a.dim(1);
+    int kb = tb ? b.dim(1) : b.dim(0);
+    int n = tb ? b.dim(0) : b.dim(1);
+    if (k != kb || c.dim(0) != m || c.dim(1) != n) {
+      throw new IllegalArgumentException(
+          "matmul: "
+              + a.shape()
+              + (ta ? "^T" : "")
+              + " x "
+              + b.shape()
+              + (tb ? "^T" : "")
+              + " does not fit output "
+              + c.shape());
+    }
+    return new int[] {m, n, k};
+  }
+
+  /** Checks labels against logits [N, classes]. */
+  public static void labels(String op, Tensor logits, IntTensor labels) {
+    rank(op, "logits", logits, 2);
+    shape(op, "labels", labels, Shape.of(logits.dim(0)));
+    int classes = logits.dim(1);
+    for (int l : labels.data()) {
+      if (l < 0 || l >= classes) {
+        throw new IllegalArgumentException(
+            op + ": label " + l + " out of range for logits " + logits.shape());
+      }
+    }
+  }
+
+  /** Checks gather/scatter indices against the table size. */
+  public static void indices(String op, IntTensor idx, Tensor table) {
+    int n = table.numel();
+    for (int i : idx.data()) {
+      if (i < 0 || i >= n) {
+        throw new IllegalArgumentException(
+            op + ": index " + i + " out of range for table " + table.shape());
+      }
+    }
+  }
+}

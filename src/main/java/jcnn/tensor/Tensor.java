@@ -1,0 +1,208 @@
+package jcnn.tensor;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * A dense float32 tensor of rank 0 to 4 with contiguous row-major storage.
+ *
+ * <p>Tensors are plain data: they know nothing of gradients (that is {@code jcnn.autograd}) or of
+ * how ops run (that is {@code jcnn.backend}). {@link #reshape} returns a view sharing the storage.
+ */
+public final class Tensor {
+  private final Shape shape;
+  private final float[] data;
+
+  private Tensor(Shape shape, float[] data) {
+    if (data.length < shape.numel()) {
+      throw new IllegalArgumentException(
+          "storage of " + data.length + " floats is too small for shape " + shape);
+    }
+    this.shape = shape;
+    this.data = data;
+  }
+
+  public static Tensor zeros(Shape shape) {
+    return new Tensor(shape, new float[shape.numel()]);
+  }
+
+  public static Tensor zeros(int... dims) {
+    return zeros(Shape.of(dims));
+  }
+
+  /** A tensor over {@code data} (not copied); {@code data.length} must equal the shape's size. */
+  public static Tensor of(float[] data, int... dims) {
+    Shape s = Shape.of(dims);
+    if (data.length != s.numel()) {
+      throw new IllegalArgumentException(
+          "Tensor.of: " + data.length + " values do not fill shape " + s);
+    }
+    return new Tensor(s, data);
+  }
+
+  public static Tensor scalar(float v) {
+    return new Tensor(Shape.of(), new float[] {v});
+  }
+
+  public static Tensor full(float value, int... dims) {
+    Tensor t = zeros(dims);
+    Arrays.fill(t.data, value);
+    return t;
+  }
+
+  /** Standard normal values times {@code std}, reproducible from {@code seed}. */
+  public static Tensor randn(long seed, float std, int... dims) {
+    Tensor t = zeros(dims);
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = 0; i < t.data.length; i++) {
+      t.data[i] = (float) (gaussian(r) * std);
+    }
+    return t;
+  }
+
+  /** Uniform values in [lo, hi), reproducible from {@code seed}. */
+  public static Tensor uniform(long seed, float lo, float hi, int... dims) {
+    Tensor t = zeros(dims);
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = 0; i < t.data.length; i++) {
+      t.data[i] = (float) (lo + (hi - lo) * r.nextDouble());
+    }
+    return t;
+  }
+
+  private static double gaussian(SplittableRandom r) {
+    // Box-Muller; SplittableRandom has no nextGaussian on Java 17.
+    double u1 = 1.0 - r.nextDouble();
+    double u2 = r.nextDouble();
+    return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+  }
+
+  public Shape shape() {
+    return shape;
+  }
+
+  public int numel() {
+    return shape.numel();
+  }
+
+  public int rank() {
+    return shape.rank();
+  }
+
+  public int dim(int i) {
+    return shape.dim(i);
+  }
+
+  /** The backing array, row-major; views returned by {@link #reshape} share it. */
+  public float[] data() {
+    return data;
+  }
+
+  /** A view with another shape of the same size, sharing storage. */
+  public Tensor reshape(int... dims) {
+    Shape s = Shape.of(dims);
+    if (s.numel() != shape.numel()) {
+      throw new IllegalArgumentException("reshape: cannot view " + shape + " as " + s);
+    }
+    return new Tensor(s, data);
+  }
+
+  public Tensor copy() {
+    return new Tensor(shape, Arrays.copyOf(data, shape.numel()));
+  }
+
+  /** Copies {@code src}'s values into this tensor; sizes must match. */
+  public Tensor copyFrom(Tensor src) {
+    if (src.numel() != numel()) {
+      throw new IllegalArgumentException("copyFrom: " + src.shape + " into " + shape);
+    }
+    System.arraycopy(src.data, 0, data, 0, numel());
+    return this;
+  }
+
+  public Tensor fill(float v) {
+    Arrays.fill(data, 0, numel(), v);
+    return this;
+  }
+
+  public float get(int... idx) {
+    return data[offset(idx)];
+  }
+
+  public void set(float v, int... idx) {
+    data[offset(idx)] = v;
+  }
+
+  /** The single value of a one-element tensor. */
+  public float item() {
+    if (numel() != 1) {
+      throw new IllegalStateException(
+          "item: tensor of shape " + shape + " has " + numel() + " values");
+    }
+    return data[0];
+  }
+
+  private int offset(int[] idx) {
+    if (idx.length != shape.rank()) {
+      throw new IllegalArgumentException(
+          "index " + Arrays.toString(idx) + " does not match shape " + shape);
+    }
+    int off = 0;
+    for (int i = 0; i < idx.length; i++) {
+      if (idx[i] < 0 || idx[i] >= shape.dim(i)) {
+        throw new IndexOutOfBoundsException("index " + Arrays.toString(idx) + " out of " + shape);
+      }
+      off = off * shape.dim(i) + idx[i];
+    }
+    return off;
+  }
+
+  /** True when every value is finite (no NaN, no infinity). */
+  public boolean allFinite() {
+    for (int i = 0, n = numel(); i < n; i++) {
+      if (!Float.isFinite(data[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Prints small tensors in full (nested brackets) and large ones as shape plus a few values. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Tensor").append(shape).append(' ');
+    if (numel() > 256) {
+      sb.append("[");
+      for (int i = 0; i < 6; i++) {
+        sb.append(fmt(data[i])).append(", ");
+      }
+      return sb.append("... ").append(numel() - 6).append(" more]").toString();
+    }
+    if (rank() == 0) {
+      return sb.append(fmt(data[0])).toString();
+    }
+    appendNested(sb, 0, 0);
+    return sb.toString();
+  }
+
+  private int appendNested(StringBuilder sb, int d, int off) {
+    sb.append('[');
+    for (int i = 0; i < shape.dim(d); i++) {
+      if (i > 0) {
+        sb.append(d == rank() - 1 ? ", " : ",\n" + " ".repeat(7 + shape.toString().length() + d));
+      }
+      if (d == rank() - 1) {
+        sb.append(fmt(data[off++]));
+      } else {
+        off = appendNested(sb, d + 1, off);
+      }
+    }
+    sb.append(']');
+    return off;
+  }
+
+  private static String fmt(float v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}
