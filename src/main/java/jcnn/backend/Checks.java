@@ -67,17 +67,10 @@ public final class Checks {
     return od;
   }
 
-  /** Checks the operands of matmul and returns {M, N, K}. */
+  /** Checks the operands and output of matmul and returns {M, N, K}. */
   public static int[] matmulDims(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c) {
-    if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) {
-      throw new IllegalArgumentException(
-          "matmul: operands " + a.shape() + ", " + b.shape() + " -> " + c.shape() + " must be 2-D");
-    }
-    int m = ta ? a.dim(1) : a.dim(0);
-    int k = ta ? a.dim(0) : a.dim(1);
-    int kb = tb ? b.dim(1) : b.dim(0);
-    int n = tb ? b.dim(0) : b.dim(1);
-    if (k != kb || c.dim(0) != m || c.dim(1) != n) {
+    int[] mnk = matmulDims(a, ta, b, tb);
+    if (c.rank() != 2 || c.dim(0) != mnk[0] || c.dim(1) != mnk[1]) {
       throw new IllegalArgumentException(
           "matmul: "
               + a.shape()
@@ -87,6 +80,28 @@ public final class Checks {
               + (tb ? "^T" : "")
               + " does not fit output "
               + c.shape());
+    }
+    return mnk;
+  }
+
+  /** Checks the two operands of matmul and returns {M, N, K}. */
+  public static int[] matmulDims(Tensor a, boolean ta, Tensor b, boolean tb) {
+    if (a.rank() != 2 || b.rank() != 2) {
+      throw new IllegalArgumentException(
+          "matmul: operands " + a.shape() + " and " + b.shape() + " must be 2-D");
+    }
+    int m = ta ? a.dim(1) : a.dim(0);
+    int k = ta ? a.dim(0) : a.dim(1);
+    int kb = tb ? b.dim(1) : b.dim(0);
+    int n = tb ? b.dim(0) : b.dim(1);
+    if (k != kb) {
+      throw new IllegalArgumentException(
+          "matmul: inner dims differ in "
+              + a.shape()
+              + (ta ? "^T" : "")
+              + " x "
+              + b.shape()
+              + (tb ? "^T" : ""));
     }
     return new int[] {m, n, k};
   }
