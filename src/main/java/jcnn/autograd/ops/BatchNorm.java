@@ -1,0 +1,79 @@
+package jcnn.autograd.ops;
+
+import jcnn.autograd.Function;
+import jcnn.autograd.Variable;
+import jcnn.tensor.Tensor;
+
+/**
+ * Batch normalisation (Ioffe and Szegedy 2015) over channel dim 1 of [N, C] or [N, C, H, W]: y =
+ * gamma * (x - mean) * invStd + beta, invStd = 1 / sqrt(var + eps). In training the batch's
+ * statistics are used (and folded into the running averages); in eval the running averages.
+ *
+ * <p>Gradients, with xhat = (x - mean) * invStd and m = N*H*W values per channel: gbeta = sum g,
+ * ggamma = sum g * xhat; in training gx = gamma * invStd / m * (m * g - sum g - xhat * sum(g *
+ * xhat)); in eval gx = gamma * invStd * g.
+ */
+public final class BatchNorm extends Function {
+  private final boolean training;
+  private Tensor x;
+  private Tensor gamma;
+  private Tensor saveMean;
+  private Tensor saveInvStd;
+
+  private BatchNorm(boolean training) {
+    this.training = training;
+  }
+
+  /**
+   * Normalises x; in training also updates runningMean and runningVar in place (they are buffers,
+   * not differentiated).
+   */
+  public static Variable apply(
+      Variable x,
+      Variable gamma,
+      Variable beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps) {
+    BatchNorm f = new BatchNorm(training);
+    if (x.shape().rank() != 2 && x.shape().rank() != 4) {
+      throw new IllegalArgumentException(
+          "batchNorm: input " + x.shape() + " must be [N, C] or [N, C, H, W]");
+    }
+    int c = x.shape().dim(1);
+    Tensor y = Tensor.zeros(x.shape());
+    f.saveMean = Tensor.zeros(c);
+    f.saveInvStd = Tensor.zeros(c);
+    f.backend.batchNormForward(
+        x.value(),
+        gamma.value(),
+        beta.value(),
+        runningMean,
+        runningVar,
+        training,
+        momentum,
+        eps,
+        y,
+        f.saveMean,
+        f.saveInvStd);
+    f.x = x.value();
+    f.gamma = gamma.value();
+    return f.record(y, x, gamma, beta);
+  }
+
+  @Override
+  public String name() {
+    return "batchNorm";
+  }
+
+  @Override
+  protected Tensor[] backward(Tensor g) {
+    Tensor gx = Tensor.zeros(x.shape());
+    Tensor gGamma = Tensor.zeros(gamma.shape());
+    Tensor gBeta = Tensor.zeros(gamma.shape());
+    backend.batchNormBackward(x, g, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
+    return new Tensor[] {gx, gGamma, gBeta};
+  }
+}
