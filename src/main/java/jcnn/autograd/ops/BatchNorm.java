@@ -43,6 +43,17 @@ public final class BatchNorm extends Function {
           "batchNorm: input " + x.shape() + " must be [N, C] or [N, C, H, W]");
     }
     int c = x.shape().dim(1);
+    if (!gamma.shape().equals(jcnn.tensor.Shape.of(c)) || !beta.shape().equals(gamma.shape())) {
+      throw new IllegalArgumentException(
+          "batchNorm: input "
+              + x.shape()
+              + " needs gamma and beta of shape ["
+              + c
+              + "], got "
+              + gamma.shape()
+              + " and "
+              + beta.shape());
+    }
     Tensor y = Tensor.zeros(x.shape());
     f.saveMean = Tensor.zeros(c);
     f.saveInvStd = Tensor.zeros(c);
