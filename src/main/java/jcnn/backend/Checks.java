@@ -109,7 +109,15 @@ public final class Checks {
   /** Checks labels against logits [N, classes]. */
   public static void labels(String op, Tensor logits, IntTensor labels) {
     rank(op, "logits", logits, 2);
-    shape(op, "labels", labels, Shape.of(logits.dim(0)));
+    if (!labels.shape().equals(Shape.of(logits.dim(0)))) {
+      throw new IllegalArgumentException(
+          op
+              + ": labels "
+              + labels.shape()
+              + " do not match logits "
+              + logits.shape()
+              + " (one label per row)");
+    }
     int classes = logits.dim(1);
     for (int l : labels.data()) {
       if (l < 0 || l >= classes) {
