@@ -34,8 +34,8 @@ public interface Backend {
 
   /**
    * out = x summed down to out's shape: the reverse of broadcasting. After left-padding out's shape
-   * with 1s to x's rank, each of out's dims equals x's or is 1 (summed over). A rank-0 or
-   * one-element out receives the total.
+   * with 1s to x's rank, each of out's dims equals x's or is 1 (summed over). Any one-element out
+   * (of any rank) receives the total.
    */
   void sumTo(Tensor x, Tensor out);
 
@@ -66,7 +66,10 @@ public interface Backend {
 
   /**
    * y = max over each window; argmax (same shape as y) receives the winning position as an index
-   * into the input plane (h * W + w) for the backward pass.
+   * into the input plane (h * W + w) for the backward pass. The window is scanned row-major and
+   * only a strictly greater value replaces the best, so the first of tied values wins; a NaN wins
+   * over any number (the first NaN), so it shows in the output. Padding must be smaller than the
+   * window, so no window lies wholly in the padding.
    */
   void maxPool2dForward(Tensor x, PoolSpec spec, Tensor y, IntTensor argmax);
 
@@ -119,8 +122,9 @@ public interface Backend {
   // ---------------------------------------------------------------- dropout, concat
 
   /**
-   * Inverted-dropout mask: each element is 0 with probability p, else 1/(1-p). The same seed gives
-   * the same mask on every backend and thread count.
+   * Inverted-dropout mask: each element is 0 with probability p in [0, 1], else 1/(1-p). Element i
+   * is kept iff {@code jcnn.backend.cpu.DropoutHash.keep(seed, i, p)} (a counter-based SplitMix64
+   * hash), so the same seed gives the same mask on every backend and thread count.
    */
   void dropoutMask(long seed, float p, Tensor mask);
 
