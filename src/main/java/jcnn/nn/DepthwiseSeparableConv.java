@@ -8,6 +8,7 @@ package jcnn.nn;
  * BN's beta plays that role). Gradient-checked in {@code LayerGradTest}.
  */
 public class DepthwiseSeparableConv extends Sequential {
+  private final String settings;
 
   /** [N, C, H, W] -> [N, K, ceil(H / stride), ceil(W / stride)]; seed drives both weights. */
   public DepthwiseSeparableConv(int inC, int outC, int stride, long seed) {
@@ -18,5 +19,11 @@ public class DepthwiseSeparableConv extends Sequential {
         new Conv2d(inC, outC, 1, 1, 0, 1, false, seed + 1),
         new BatchNorm2d(outC),
         new ReLU());
+    this.settings = inC + " -> " + outC + ", stride " + stride;
+  }
+
+  @Override
+  protected String extraRepr() {
+    return settings;
   }
 }
