@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import jcnn.backend.Backend;
 import jcnn.tensor.Tensor;
 
 /**
@@ -39,7 +40,7 @@ public final class Autograd {
               + " under GradMode.noGrad())");
     }
     if (root.isLeaf()) {
-      accumulateLeaf(root, seed);
+      accumulateLeaf(jcnn.backend.Backends.current(), root, seed);
       return;
     }
     List<Variable> order = topologicalOrder(root);
@@ -69,7 +70,7 @@ public final class Autograd {
                   + g.shape());
         }
         if (in[j].isLeaf()) {
-          accumulateLeaf(in[j], gin[j]);
+          accumulateLeaf(fn.backend, in[j], gin[j]);
         } else {
           Tensor prev = grads.get(in[j]);
           if (prev == null) {
@@ -86,11 +87,11 @@ public final class Autograd {
     }
   }
 
-  private static void accumulateLeaf(Variable leaf, Tensor g) {
+  private static void accumulateLeaf(Backend backend, Variable leaf, Tensor g) {
     if (leaf.grad() == null) {
       leaf.setGrad(g.copy());
     } else {
-      jcnn.backend.Backends.current().axpby(1f, g, 1f, leaf.grad());
+      backend.axpby(1f, g, 1f, leaf.grad());
     }
   }
 
