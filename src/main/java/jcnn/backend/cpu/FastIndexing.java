@@ -138,7 +138,7 @@ final class FastIndexing {
       throw new IllegalArgumentException(
           "dropoutMask: p = " + p + " must be in [0, 1] (mask " + mask.shape() + ")");
     }
-    float scale = 1f / (1f - p);
+    float scale = DropoutHash.scale(p);
     float[] m = mask.data();
     par.forRange(
         mask.numel(),

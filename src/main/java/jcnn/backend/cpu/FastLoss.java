@@ -21,6 +21,10 @@ final class FastLoss {
     Checks.shape("softmaxCrossEntropy", "probs", probs, logits.shape());
     int n = logits.dim(0);
     int k = logits.dim(1);
+    if (n == 0 || k == 0) {
+      throw new IllegalArgumentException(
+          "softmaxCrossEntropy: logits " + logits.shape() + " are empty");
+    }
     float[] x = logits.data();
     float[] pr = probs.data();
     int[] lab = labels.data();

@@ -61,6 +61,14 @@ final class FastNorm {
     Checks.shape(op, "saveMean", saveMean, cs);
     Checks.shape(op, "saveInvStd", saveInvStd, cs);
     Checks.shape(op, "y", y, x.shape());
+    if (!(momentum >= 0 && momentum <= 1) || !(eps >= 0)) {
+      throw new IllegalArgumentException(
+          op + ": momentum " + momentum + " must be in [0, 1] and eps " + eps + " >= 0");
+    }
+    if (training && l.n() * l.hw() < 2) {
+      throw new IllegalArgumentException(
+          op + ": training needs more than one value per channel, got x " + x.shape());
+    }
     float[] xd = x.data();
     float[] yd = y.data();
     par.forRange(

@@ -22,7 +22,12 @@ final class FastPool {
 
   /** [N, C, H, W] geometry of one pooling call. */
   private record Planes(int planes, int h, int w, int p, int q) {
-    static Planes of(Shape x, Shape y) {
+    /** Checks that every window holds a real position (padding smaller than the window). */
+    static Planes of(String op, PoolSpec s, Shape x, Shape y) {
+      if (s.padH() >= s.kernelH() || s.padW() >= s.kernelW()) {
+        throw new IllegalArgumentException(
+            op + ": padding of " + s + " must be smaller than the window, for input " + x);
+      }
       return new Planes(x.dim(0) * x.dim(1), x.dim(2), x.dim(3), y.dim(2), y.dim(3));
     }
 
@@ -35,7 +40,7 @@ final class FastPool {
     Shape ys = s.outputShape("maxPool2dForward", x.shape());
     Checks.shape("maxPool2dForward", "y", y, ys);
     Checks.shape("maxPool2dForward", "argmax", argmax, ys);
-    Planes g = Planes.of(x.shape(), ys);
+    Planes g = Planes.of("maxPool2dForward", s, x.shape(), ys);
     float[] xd = x.data();
     float[] yd = y.data();
     int[] am = argmax.data();
@@ -64,7 +69,8 @@ final class FastPool {
         for (int h = hs; h < he; h++) {
           for (int w = ws; w < we; w++) {
             float v = x[xo + h * g.w() + w];
-            if (v > best) {
+            // Strictly greater, or the first NaN: a NaN input shows in the output.
+            if (v > best || (v != v && best == best)) {
               best = v;
               arg = h * g.w() + w;
             }
@@ -111,7 +117,7 @@ final class FastPool {
   static void avgForward(Parallel par, Tensor x, PoolSpec s, Tensor y) {
     Shape ys = s.outputShape("avgPool2dForward", x.shape());
     Checks.shape("avgPool2dForward", "y", y, ys);
-    Planes g = Planes.of(x.shape(), ys);
+    Planes g = Planes.of("avgPool2dForward", s, x.shape(), ys);
     float[] xd = x.data();
     float[] yd = y.data();
     par.forRange(
@@ -147,7 +153,7 @@ final class FastPool {
   static void avgBackward(Parallel par, Tensor gy, PoolSpec s, Tensor gx) {
     Shape ys = s.outputShape("avgPool2dBackward", gx.shape());
     Checks.shape("avgPool2dBackward", "gy", gy, ys);
-    Planes g = Planes.of(gx.shape(), ys);
+    Planes g = Planes.of("avgPool2dBackward", s, gx.shape(), ys);
     float[] gyd = gy.data();
     float[] gxd = gx.data();
     par.forRange(

@@ -19,16 +19,19 @@ final class FastSumTo {
   private FastSumTo() {}
 
   static void sumTo(Parallel par, Tensor x, Tensor out) {
-    int[] od = Checks.sumToDims(x, out);
     float[] xs = x.data();
     float[] os = out.data();
     int n = x.numel();
+    if (out.numel() == 1) {
+      // The total; also covers an out of higher rank than x, such as [1, 1].
+      os[0] = (float) total(par, xs, n);
+      return;
+    }
+    int[] od = Checks.sumToDims(x, out);
     if (n == 0) {
       Arrays.fill(os, 0, out.numel(), 0f);
     } else if (out.numel() == n) {
       System.arraycopy(xs, 0, os, 0, n);
-    } else if (out.numel() == 1) {
-      os[0] = (float) total(par, xs, n);
     } else {
       reduce(par, x.shape().dims(), od, xs, os, out.numel());
     }
