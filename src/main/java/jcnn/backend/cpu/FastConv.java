@@ -7,29 +7,39 @@ import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 
 /**
- * 2-D convolution as im2col + GEMM ({@link Sgemm}), the three passes of training:
+ * 2-D convolution, the three passes of training, each routed to the fastest of three strategies
+ * (measured per layer of ConvShapes, numbers in jcnn.bench.ConvBenchmark's comment):
  *
- * <pre>
- *   forward          Y[g]  [Kg, cols]    = W[g] [Kg, Cg*R*S] x col[g] [Cg*R*S, cols]
+ * <ul>
+ *   <li>Depthwise (groups == C == K): direct loops, {@link FastDepthwise}.
+ *   <li>Stride 1, filter larger than 1x1: the direct kernels of {@link FastDirectConv} (forward,
+ *       and backward-data as a full convolution of gy) and {@link FastDirectWeight}, which read a
+ *       zero-padded copy of the input in place instead of building R*S shifted copies of it. They
+ *       compute some wasted positions; where that waste passes {@link #DIRECT_MAX_COST} (e.g. the
+ *       backward-data of an unpadded 5x5 layer) the pass falls back to:
+ *   <li>im2col + GEMM ({@link Sgemm}) for everything else (strided layers, 1x1 layers, which need
+ *       no im2col at all at stride 1):
+ *       <pre>
+ *   forward          Y[g]  [Kg, cols]       = W[g] [Kg, Cg*R*S] x col[g] [Cg*R*S, cols]
  *   backward-data    gcol[g] [Cg*R*S, cols] = W[g]^T x gY[g] [Kg, cols], then col2im
- *   backward-weight  gW[g] [Kg, Cg*R*S] += gY[g] x col[g]^T
+ *   backward-weight  gW[g] [Kg, Cg*R*S]    += gY[g] x col[g]^T
  * </pre>
+ * </ul>
  *
- * <p>The batch is cut into blocks of nb consecutive images, cols = nb*P*Q GEMM columns each, and
- * threads take contiguous runs of blocks, each GEMM running single-threaded inside its task (the
- * images are independent, so this parallelism is free of synchronisation). nb is chosen so a block
- * has about {@link #TARGET_COLS} columns: enough for the GEMM kernel's panels to stream, small
- * enough that the column buffer stays in L2 (lenet5.conv2: 500 x 512 floats = 1 MB; one GEMM over
- * the whole batch would need 8 MB). With a single block per image, Y and gY are addressed in place
+ * <p>In the GEMM path the batch is cut into blocks of nb consecutive images, cols = nb*P*Q GEMM
+ * columns each, and threads take contiguous runs of blocks, each GEMM running single-threaded
+ * inside its task (images are independent, so this parallelism needs no synchronisation). nb gives
+ * a block about {@link #TARGET_COLS} columns: measured on lenet5.conv2, 64 columns (one image) run
+ * at 31-40 GFLOP/s, 512 or 1024 at 38-44, and one GEMM over the whole batch (4096 columns, an 8 MB
+ * column buffer far outside L2) at 21-28. With one image per block, Y and gY are addressed in place
  * (ldc = P*Q); otherwise the [K, nb, P*Q] block is copied to and from [nb, K, P*Q]. When there are
  * fewer blocks than threads, the GEMM itself gets the thread pool. Backward-weight sums per-task
- * partial gradients in task order (deterministic for a given thread count). 1x1 stride-1 unpadded
- * convolutions skip im2col (an image [C, H*W] is its own column matrix); depthwise convolutions go
- * to {@link FastDepthwise}. Scratch buffers live per thread and grow on demand. Tested against the
- * reference in CpuBackendConvParityTest; timed by jcnn.bench.ConvBenchmark.
+ * partial gradients in task order (deterministic for a given thread count). Scratch buffers live
+ * per thread and grow on demand. Tested against the reference in CpuBackendConvParityTest; timed by
+ * jcnn.bench.ConvBenchmark.
  */
 final class FastConv {
-  /** GEMM columns per image block; see the class comment and ConvBenchmark for the measurements. */
+  /** GEMM columns per image block (see the class comment). */
   static final int TARGET_COLS = 512;
 
   /**

@@ -21,6 +21,8 @@ import jdk.incubator.vector.VectorOperators;
  * transcendental ones in smaller chunks). Tested against the reference in CpuBackendParityTest.
  */
 final class FastElementwise {
+  private static final int V = F.length();
+
   /** Elements per task for loops that cost a few cycles per element. */
   static final int CHEAP = 1 << 15;
 
@@ -66,58 +68,82 @@ final class FastElementwise {
     }
   }
 
+  /** o = a (op) b over n elements, all three contiguous. */
   private static void binaryRun(
       BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    int end = F.loopBound(n);
     switch (op) {
       case ADD -> {
-        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
+        for (; i < end; i += V) vec(a, ao + i).add(vec(b, bo + i)).intoArray(o, oo + i);
       }
       case SUB -> {
-        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i];
+        for (; i < end; i += V) vec(a, ao + i).sub(vec(b, bo + i)).intoArray(o, oo + i);
       }
       case MUL -> {
-        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i];
+        for (; i < end; i += V) vec(a, ao + i).mul(vec(b, bo + i)).intoArray(o, oo + i);
       }
       case DIV -> {
-        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i];
+        for (; i < end; i += V) vec(a, ao + i).div(vec(b, bo + i)).intoArray(o, oo + i);
       }
+    }
+    for (; i < n; i++) {
+      o[oo + i] = op.apply(a[ao + i], b[bo + i]);
     }
   }
 
+  /** o = a (op) bv over n elements of a. */
   private static void binaryRunScalarB(
       BinaryOp op, float[] a, int ao, float bv, float[] o, int oo, int n) {
+    int i = 0;
+    int end = F.loopBound(n);
+    FloatVector b = FloatVector.broadcast(F, bv);
     switch (op) {
       case ADD -> {
-        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + bv;
+        for (; i < end; i += V) vec(a, ao + i).add(b).intoArray(o, oo + i);
       }
       case SUB -> {
-        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - bv;
+        for (; i < end; i += V) vec(a, ao + i).sub(b).intoArray(o, oo + i);
       }
       case MUL -> {
-        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * bv;
+        for (; i < end; i += V) vec(a, ao + i).mul(b).intoArray(o, oo + i);
       }
       case DIV -> {
-        for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / bv;
+        for (; i < end; i += V) vec(a, ao + i).div(b).intoArray(o, oo + i);
       }
+    }
+    for (; i < n; i++) {
+      o[oo + i] = op.apply(a[ao + i], bv);
     }
   }
 
+  /** o = av (op) b over n elements of b. */
   private static void binaryRunScalarA(
       BinaryOp op, float av, float[] b, int bo, float[] o, int oo, int n) {
+    int i = 0;
+    int end = F.loopBound(n);
+    FloatVector a = FloatVector.broadcast(F, av);
     switch (op) {
       case ADD -> {
-        for (int i = 0; i < n; i++) o[oo + i] = av + b[bo + i];
+        for (; i < end; i += V) a.add(vec(b, bo + i)).intoArray(o, oo + i);
       }
       case SUB -> {
-        for (int i = 0; i < n; i++) o[oo + i] = av - b[bo + i];
+        for (; i < end; i += V) a.sub(vec(b, bo + i)).intoArray(o, oo + i);
       }
       case MUL -> {
-        for (int i = 0; i < n; i++) o[oo + i] = av * b[bo + i];
+        for (; i < end; i += V) a.mul(vec(b, bo + i)).intoArray(o, oo + i);
       }
       case DIV -> {
-        for (int i = 0; i < n; i++) o[oo + i] = av / b[bo + i];
+        for (; i < end; i += V) a.div(vec(b, bo + i)).intoArray(o, oo + i);
       }
     }
+    for (; i < n; i++) {
+      o[oo + i] = op.apply(av, b[bo + i]);
+    }
+  }
+
+  private static FloatVector vec(float[] a, int i) {
+    return FloatVector.fromArray(F, a, i);
   }
 
   static void unary(Parallel par, UnaryOp op, Tensor x, Tensor out) {
@@ -271,10 +297,17 @@ final class FastElementwise {
         x.numel(),
         CHEAP,
         (from, to) -> {
+          FloatVector va = FloatVector.broadcast(F, alpha);
+          FloatVector vb = FloatVector.broadcast(F, beta);
+          int i = from;
+          int end = from + F.loopBound(to - from);
           if (beta == 0) {
-            for (int i = from; i < to; i++) yd[i] = alpha * xd[i];
+            for (; i < end; i += V) vec(xd, i).mul(va).intoArray(yd, i);
           } else {
-            for (int i = from; i < to; i++) yd[i] = alpha * xd[i] + beta * yd[i];
+            for (; i < end; i += V) vec(xd, i).mul(va).add(vec(yd, i).mul(vb)).intoArray(yd, i);
+          }
+          for (; i < to; i++) {
+            yd[i] = beta == 0 ? alpha * xd[i] : alpha * xd[i] + beta * yd[i];
           }
         });
   }
