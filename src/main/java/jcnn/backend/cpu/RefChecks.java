@@ -7,8 +7,8 @@ import jcnn.tensor.Tensor;
 /**
  * Precondition checks of the reference backend that {@link jcnn.backend.Checks} does not cover:
  * each message starts with the op name and prints the offending shape together with the shapes it
- * was derived from, so a user sees at once which argument is wrong. Exercised by the rejection
- * tests in {@code ReferenceBackendTest}.
+ * was derived from, so a user sees at once which argument is wrong. Exercised by {@code
+ * ReferenceBackendRejectsTest}.
  */
 final class RefChecks {
   private RefChecks() {}
@@ -49,11 +49,25 @@ final class RefChecks {
     }
   }
 
-  /** A finite value in [lo, hi]. */
+  /** Requires lo <= v <= hi (so NaN fails). */
   static void range(String op, String what, double v, double lo, double hi) {
     if (!(v >= lo && v <= hi)) {
       throw new IllegalArgumentException(
-          op + ": " + what + " = " + v + " is outside [" + lo + ", " + hi + "]");
+          op + ": " + what + " = " + v + " must lie in [" + lo + ", " + hi + "]");
+    }
+  }
+
+  /** Requires 0 <= v < 1, the range of a decay rate such as Adam's betas. */
+  static void fraction(String op, String what, double v) {
+    if (!(v >= 0 && v < 1)) {
+      throw new IllegalArgumentException(op + ": " + what + " = " + v + " must lie in [0, 1)");
+    }
+  }
+
+  /** Requires a finite v >= 0: learning rates, weight decay, momentum, eps. */
+  static void nonNegative(String op, String what, double v) {
+    if (!(v >= 0 && v < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(op + ": " + what + " = " + v + " must be finite and >= 0");
     }
   }
 }

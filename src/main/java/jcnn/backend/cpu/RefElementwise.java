@@ -1,5 +1,6 @@
 package jcnn.backend.cpu;
 
+import java.util.Locale;
 import jcnn.backend.BinaryOp;
 import jcnn.backend.Checks;
 import jcnn.backend.UnaryOp;
@@ -21,7 +22,7 @@ final class RefElementwise {
   private RefElementwise() {}
 
   static void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-    String name = op.name().toLowerCase(java.util.Locale.ROOT);
+    String name = op.name().toLowerCase(Locale.ROOT);
     Shape expected = Shape.broadcast(name, a.shape(), b.shape());
     RefChecks.shape(name, "out", out, expected, "for " + a.shape() + " and " + b.shape());
     int rank = expected.rank();

@@ -13,7 +13,7 @@ import jcnn.tensor.Tensor;
  *
  * <p>The updates follow PyTorch's torch.optim.SGD (dampening 0) and torch.optim.Adam (Kingma and
  * Ba, "Adam", ICLR 2015, with L2 weight decay added to the gradient, not AdamW), all in double.
- * Tested by {@code ReferenceBackendTest} against hand-computed steps.
+ * Tested by {@code RefLossOptimTest} against hand-computed values and steps.
  */
 final class RefLossOptim {
   private RefLossOptim() {}
@@ -73,9 +73,9 @@ final class RefLossOptim {
       boolean nesterov) {
     String op = "sgdStep";
     Checks.sameShape(op, w, g);
-    RefChecks.range(op, "lr", lr, 0, Double.MAX_VALUE);
-    RefChecks.range(op, "momentum", momentum, 0, Double.MAX_VALUE);
-    RefChecks.range(op, "weightDecay", weightDecay, 0, Double.MAX_VALUE);
+    RefChecks.nonNegative(op, "lr", lr);
+    RefChecks.nonNegative(op, "momentum", momentum);
+    RefChecks.nonNegative(op, "weightDecay", weightDecay);
     if (momentum != 0) {
       RefChecks.shape(op, "velocity", velocity, w.shape(), "like w " + w.shape());
     } else if (nesterov) {
@@ -110,12 +110,14 @@ final class RefLossOptim {
     Checks.sameShape(op, w, g);
     RefChecks.shape(op, "m", m, w.shape(), "like w " + w.shape());
     RefChecks.shape(op, "v", v, w.shape(), "like w " + w.shape());
-    RefChecks.range(op, "lr", lr, 0, Double.MAX_VALUE);
-    RefChecks.range(op, "beta1", beta1, 0, Math.nextDown(1.0));
-    RefChecks.range(op, "beta2", beta2, 0, Math.nextDown(1.0));
-    RefChecks.range(op, "eps", eps, 0, Double.MAX_VALUE);
-    RefChecks.range(op, "weightDecay", weightDecay, 0, Double.MAX_VALUE);
-    RefChecks.range(op, "step", step, 1, Integer.MAX_VALUE);
+    RefChecks.nonNegative(op, "lr", lr);
+    RefChecks.fraction(op, "beta1", beta1);
+    RefChecks.fraction(op, "beta2", beta2);
+    RefChecks.nonNegative(op, "eps", eps);
+    RefChecks.nonNegative(op, "weightDecay", weightDecay);
+    if (step < 1) {
+      throw new IllegalArgumentException(op + ": step = " + step + " must be >= 1 (it is 1-based)");
+    }
     // Bias corrections: m and v start at 0, so early averages are scaled up by 1 / (1 - beta^t).
     double correction1 = 1 - Math.pow(beta1, step);
     double correction2 = 1 - Math.pow(beta2, step);

@@ -12,13 +12,14 @@ import jcnn.tensor.Tensor;
  *   y      = gamma * xhat + beta
  *   gBeta  = sum gy                   gGamma = sum gy * xhat
  *   gx     = gamma * invStd * gy                                           (eval: stats fixed)
- *   gx     = gamma * invStd / m * (m * gy - gBeta - xhat * gGamma)         (training)
+ *   gx     = gamma * invStd * (gy - gBeta / m - xhat * gGamma / m)         (training)
  * </pre>
  *
- * The training formula differentiates through the batch mean and variance. Normalisation uses the
- * biased variance (divide by m); the running variance is updated with the unbiased one (m - 1), as
- * in PyTorch. Sums are in double. Tested by {@code RefNormTest}: hand numbers, running statistics
- * and a central finite-difference check of the training backward.
+ * The training formula differentiates through the batch mean and variance: the gradient loses its
+ * components along 1 and along xhat, the two directions in which xhat does not change (up to eps).
+ * Normalisation uses the biased variance (divide by m); the running variance is updated with the
+ * unbiased one (m - 1), as in PyTorch. Sums are in double. Tested by {@code RefNormTest}: hand
+ * numbers, running statistics and central finite-difference checks of the backward in both modes.
  */
 final class RefNorm {
   private RefNorm() {}
@@ -46,7 +47,7 @@ final class RefNorm {
     RefChecks.shape(op, "saveInvStd", saveInvStd, cs, from);
     RefChecks.shape(op, "y", y, x.shape(), "like " + from);
     RefChecks.range(op, "momentum", momentum, 0, 1);
-    RefChecks.range(op, "eps", eps, 0, Double.MAX_VALUE);
+    RefChecks.nonNegative(op, "eps", eps);
     int c = cs.dim(0);
     int m = x.numel() / c;
     if (training && m < 2) {
@@ -61,9 +62,9 @@ final class RefNorm {
         var = channelBiasedVar(x, ch, mean);
         double unbiased = var * m / (m - 1);
         runningMean.data()[ch] =
-            (float) ((1 - momentum) * runningMean.data()[ch] + momentum * mean);
+            (float) ((1.0 - momentum) * runningMean.data()[ch] + momentum * mean);
         runningVar.data()[ch] =
-            (float) ((1 - momentum) * runningVar.data()[ch] + momentum * unbiased);
+            (float) ((1.0 - momentum) * runningVar.data()[ch] + momentum * unbiased);
       } else {
         mean = runningMean.data()[ch];
         var = runningVar.data()[ch];
@@ -117,12 +118,14 @@ final class RefNorm {
       gBeta.data()[ch] = (float) sumGy;
       gGamma.data()[ch] = (float) sumGyXhat;
       double scale = gamma.data()[ch] * invStd;
+      double meanGy = sumGy / m;
+      double meanGyXhat = sumGyXhat / m;
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < inner; j++) {
           int at = (i * c + ch) * inner + j;
           if (training) {
             double xhat = (xd[at] - mean) * invStd;
-            gxd[at] = (float) (scale / m * (m * gyd[at] - sumGy - xhat * sumGyXhat));
+            gxd[at] = (float) (scale * (gyd[at] - meanGy - xhat * meanGyXhat));
           } else {
             gxd[at] = (float) (scale * gyd[at]);
           }

@@ -16,7 +16,7 @@ import jcnn.tensor.Tensor;
  * NaN wins over any number (the first NaN), so a NaN in the input shows up in the output instead of
  * being silently dropped. The argmax is the winner's position h * W + w in its input plane.
  *
- * <p>Tested by {@code ReferenceBackendTest} against hand-computed windows.
+ * <p>Tested by {@code RefPoolTest} against hand-computed windows and the adjoint identity.
  */
 final class RefPool {
   private RefPool() {}

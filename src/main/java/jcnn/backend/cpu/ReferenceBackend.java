@@ -21,9 +21,11 @@ import jcnn.tensor.Tensor;
  * (softmax cross-entropy, SGD, Adam). The dropout mask comes from {@link DropoutHash}, shared with
  * the fast backend so both draw the same mask.
  *
- * <p>Tested by {@code ReferenceBackendTest}, {@code RefConvTest} and {@code RefNormTest}:
- * hand-computed tiny cases for each primitive, finite-difference checks of the convolution and
- * batch-norm backward passes, and shape rejections.
+ * <p>Tested by hand-computed tiny cases for each primitive: {@code ReferenceBackendTest}
+ * (elementwise, broadcasting, matmul, indexing, dropout), {@code RefConvTest}, {@code RefPoolTest},
+ * {@code RefNormTest}, {@code RefLossOptimTest}; the convolution and batch-norm backward passes
+ * also against central finite differences; {@code ReferenceBackendRejectsTest} checks that every op
+ * rejects wrong shapes with a message naming the op and the shapes.
  */
 public final class ReferenceBackend implements Backend {
   @Override
