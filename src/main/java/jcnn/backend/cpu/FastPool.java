@@ -94,6 +94,12 @@ final class FastPool {
     float[] g = gy.data();
     float[] out = gx.data();
     int[] am = argmax.data();
+    for (int a : am) {
+      if (a < 0 || a >= hw) {
+        throw new IllegalArgumentException(
+            "maxPool2dBackward: argmax " + a + " outside the input plane of gx " + gx.shape());
+      }
+    }
     par.forRange(
         planes,
         Math.max(1, GRAIN / Math.max(1, pq + hw)),
@@ -101,13 +107,6 @@ final class FastPool {
           Arrays.fill(out, from * hw, to * hw, 0f);
           for (int pl = from; pl < to; pl++) {
             for (int i = pl * pq; i < (pl + 1) * pq; i++) {
-              if (am[i] < 0 || am[i] >= hw) {
-                throw new IllegalArgumentException(
-                    "maxPool2dBackward: argmax "
-                        + am[i]
-                        + " outside the plane of gx "
-                        + gx.shape());
-              }
               out[pl * hw + am[i]] += g[i];
             }
           }
