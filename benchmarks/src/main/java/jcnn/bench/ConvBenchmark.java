@@ -17,20 +17,31 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One training step of one convolution layer on the fast CPU backend: conv2dForward +
  * conv2dBackwardData + conv2dBackwardWeight, on the real layer shapes of {@link ConvShapes}. The
- * CLI converts ms/op to GFLOP/s with {@link ConvShape#trainingFlops()} (three GEMMs of 2 * N * K *
- * P * Q * C/groups * R * S flops each; im2col, col2im and the bias are not counted).
+ * CLI converts ms/op to GFLOP/s with {@link ConvShape#trainingFlops()} (three passes of 2 * N * K *
+ * P * Q * C/groups * R * S flops each; padding, im2col and the bias are not counted).
  *
  * <p>Napkin math. lenet5.conv2 (N=64, C=20 -> K=50, 12x12 -> 8x8, 5x5): each pass is a GEMM of 50 x
  * 500 x 4096, 204.8 MFLOP, so 614 MFLOP per op; resnet20.stage1 (N=128, 16 -> 16, 32x32, 3x3 pad
- * 1): 16 x 144 x 131072 per pass, 604 MFLOP, 1.81 GFLOP per op. One core of this machine (AVX- 512
- * FMA, about 3 GHz) peaks near 100 GFLOP/s; a Java Vector API GEMM reaches perhaps a third of that,
- * so expect tens of ms per op on one thread. The data are small next to the arithmetic
- * (lenet5.conv2: x 737 KB, y 819 KB; the im2col columns of one 8-image block 1 MB, in L2), so the
- * op should be compute-bound; resnet20.stage1 has only 16 output channels, so its GEMMs are thin (M
- * = 16) and do about 9 flops per byte of the 144-row column matrix: expect it lower.
+ * 1): 16 x 144 x 131072 per pass, 604 MFLOP, 1.81 GFLOP per op. One core of this machine (AVX-512
+ * on two 256-bit FMA pipes, about 3 GHz) peaks near 32 flops/cycle, about 100 GFLOP/s, and Sgemm's
+ * kernel gets close to that on large GEMMs, so the target is 1/3 to 2/3 of peak: 6-20 ms for
+ * lenet5.conv2 and 20-60 ms for resnet20.stage1 on one thread. The data are small next to the
+ * arithmetic (lenet5.conv2: x 737 KB, y 819 KB), so the work is compute-bound, but im2col is not
+ * free: resnet20.stage1's column matrix is 9x its input (144 x 1024 floats per image), and writing
+ * and re-reading it cost as much as its thin GEMM (M = K = 16). Hence the direct stride-1 kernels
+ * of FastDirectConv / FastDirectWeight, which read a padded copy of the input in place.
+ *
+ * <p>Measured (noisy: 2 cores shared with other jobs; GFLOP/s per pass, forward / backward-data /
+ * backward-weight, one thread, from a plain timing loop): im2col + GEMM for every pass gave
+ * lenet5.conv2 44 / 43 / 38 and resnet20.stage1 30 / 27 / 22; with the direct kernels,
+ * resnet20.stage1 runs at 68 / 67 / 72 (120 each with 2 threads on a quiet machine),
+ * resnet20.stage2 80 / 77 / 66, cifar.conv64 89 / 90 / 84, and lenet5.conv2 (direct forward, GEMM
+ * backward) 55 / 55 / 38. JMH, this benchmark, one thread: lenet5.conv2 12.5 ms/op (49 GFLOP/s),
+ * resnet20.stage1 26.6 ms/op (68 GFLOP/s).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <jcnn.jar:deps> org.openjdk.jmh.Main
- * ConvBenchmark -p shape=lenet5.conv2,resnet20.stage1 -p threads=1,2 -wi 2 -i 3 -f 1}.
+ * ConvBenchmark -p shape=lenet5.conv2,resnet20.stage1 -p threads=1,2 -wi 2 -i 3 -f 1 -jvmArgsAppend
+ * --add-modules=jdk.incubator.vector}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
