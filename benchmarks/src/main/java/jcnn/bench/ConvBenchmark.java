@@ -36,8 +36,11 @@ import org.openjdk.jmh.annotations.State;
  * lenet5.conv2 44 / 43 / 38 and resnet20.stage1 30 / 27 / 22; with the direct kernels,
  * resnet20.stage1 runs at 68 / 67 / 72 (120 each with 2 threads on a quiet machine),
  * resnet20.stage2 80 / 77 / 66, cifar.conv64 89 / 90 / 84, and lenet5.conv2 (direct forward, GEMM
- * backward) 55 / 55 / 38. JMH, this benchmark, one thread: lenet5.conv2 12.5 ms/op (49 GFLOP/s),
- * resnet20.stage1 26.6 ms/op (68 GFLOP/s).
+ * backward) 55 / 55 / 38. JMH, this benchmark, best of three runs (a run sharing the cores with
+ * other jobs came out up to 1.7x slower): lenet5.conv2 12.5 ms/op = 49 GFLOP/s on one thread, 7.8
+ * ms/op = 78 GFLOP/s on two; resnet20.stage1 26.6 ms/op = 68 GFLOP/s on one thread, 16.2 ms/op =
+ * 112 GFLOP/s on two. With im2col + GEMM only (and a busier machine): 19.8 and 169 ms/op on one
+ * thread.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <jcnn.jar:deps> org.openjdk.jmh.Main
  * ConvBenchmark -p shape=lenet5.conv2,resnet20.stage1 -p threads=1,2 -wi 2 -i 3 -f 1 -jvmArgsAppend
