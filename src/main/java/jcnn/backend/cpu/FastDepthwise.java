@@ -139,8 +139,8 @@ final class FastDepthwise {
         g.n * g.c,
         minPlanes(g),
         (from, to) -> {
-          float[] xp = buffer(0, pl.size());
-          float[] yext = buffer(1, pl.jp());
+          float[] xp = buffer(0, pl.size()); // [Hp, Wp] plus slack
+          float[] yext = buffer(1, pl.jp()); // [P * Wp] extended positions
           Arrays.fill(xp, 0, pl.size(), 0f);
           for (int i = from; i < to; i++) {
             int c = i % g.c;
@@ -212,8 +212,8 @@ final class FastDepthwise {
         g.c,
         Math.max(1, minPlanes(g) / Math.max(1, g.n)),
         (from, to) -> {
-          float[] xp = buffer(0, pl.size());
-          float[] gext = buffer(1, pl.jp());
+          float[] xp = buffer(0, pl.size()); // [Hp, Wp] plus slack
+          float[] gext = buffer(1, pl.jp()); // [P * Wp], zero where q >= Q
           Arrays.fill(xp, 0, pl.size(), 0f);
           Arrays.fill(gext, 0, pl.jp(), 0f);
           float[] lanes = new float[rs * V];

@@ -107,8 +107,9 @@ final class FastDirectConv {
         tasks,
         t -> {
           float[][] buf = scratch.get();
-          float[] xp = grow(buf, 0, pb.paddedSize());
-          float[] yext = grow(buf, 1, pb.groups * pb.kgp * pb.jp);
+          float[] xp = grow(buf, 0, pb.paddedSize()); // [Cin, Hp, Wp] plus slack
+          float[] yext =
+              grow(buf, 1, pb.groups * pb.kgp * pb.jp); // [groups * Kgp, P * Wp rounded up]
           Arrays.fill(xp, 0, pb.paddedSize(), 0f); // borders and slack stay zero
           int last = -1;
           int to = (int) ((long) items * (t + 1) / tasks);

@@ -90,8 +90,9 @@ final class FastDirectWeight {
         tasks,
         t -> {
           float[][] buf = SCRATCH.get();
-          float[] xp = grow(buf, 0, pl.xpSize());
-          float[] gyext = grow(buf, 1, g.groups * pl.kg4 * pl.run);
+          float[] xp = grow(buf, 0, pl.xpSize()); // [C, nb, Hp, Wp] plus slack
+          float[] gyext =
+              grow(buf, 1, g.groups * pl.kg4 * pl.run); // [groups * Kg4, nb * Hp * Wp rounded up]
           Arrays.fill(xp, 0, pl.xpSize(), 0f); // padding and slack stay zero
           Arrays.fill(gyext, 0, g.groups * pl.kg4 * pl.run, 0f);
           int to = (int) ((long) chunks * (t + 1) / tasks);
