@@ -1,0 +1,93 @@
+package jcnn.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.nio.file.Path;
+
+/**
+ * Everything that defines a training run. Two runs with equal configs and thread counts produce
+ * bit-identical weights. Serialised into checkpoints and metrics.json.
+ *
+ * @param valCount images carved from the training set for validation (selection never uses the test
+ *     set)
+ * @param checkpointEvery also checkpoint every this many batches inside an epoch (0: epoch ends
+ *     only)
+ */
+public record TrainConfig(
+    String model,
+    String dataset,
+    int epochs,
+    int batch,
+    double lr,
+    String optimizer,
+    double momentum,
+    double weightDecay,
+    String schedule,
+    long seed,
+    int threads,
+    int valCount,
+    boolean augment,
+    int checkpointEvery,
+    String dataDir,
+    String outDir) {
+
+  private static final Gson GSON = new GsonBuilder().create();
+
+  public TrainConfig {
+    require(epochs >= 1, "epochs must be >= 1, got " + epochs);
+    require(batch >= 1, "batch must be >= 1, got " + batch);
+    require(lr > 0, "lr must be > 0, got " + lr);
+    require(
+        optimizer.equals("sgd") || optimizer.equals("adam"),
+        "optimizer must be sgd or adam, got " + optimizer);
+    require(
+        schedule.equals("constant") || schedule.equals("cosine") || schedule.equals("step"),
+        "schedule must be constant, cosine or step, got " + schedule);
+    require(threads >= 1, "threads must be >= 1, got " + threads);
+    require(valCount >= 0, "val must be >= 0, got " + valCount);
+    require(checkpointEvery >= 0, "checkpoint-every must be >= 0, got " + checkpointEvery);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  public Path out() {
+    return Path.of(outDir);
+  }
+
+  public Path dataPath() {
+    return dataDir == null ? null : Path.of(dataDir);
+  }
+
+  public String toJson() {
+    return GSON.toJson(this);
+  }
+
+  public static TrainConfig fromJson(String json) {
+    return GSON.fromJson(json, TrainConfig.class);
+  }
+
+  /** This config with another epoch count (resuming a run to a later end). */
+  public TrainConfig withEpochs(int e) {
+    return new TrainConfig(
+        model,
+        dataset,
+        e,
+        batch,
+        lr,
+        optimizer,
+        momentum,
+        weightDecay,
+        schedule,
+        seed,
+        threads,
+        valCount,
+        augment,
+        checkpointEvery,
+        dataDir,
+        outDir);
+  }
+}
