@@ -14,6 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * then walks both slivers with unit stride. Rows and columns past the matrix edge are packed as
  * zeros, so the kernel always computes a full tile and {@link #store} writes only the valid part.
  *
+ * <p>Every vector here has the one species {@link #S}. Keep it that way in all of jcnn: once any
+ * code in the JVM runs a FloatVector op with a second species, the JIT's type profile of that op
+ * (shared by every caller) turns bimorphic, vectors can no longer stay in registers, and this
+ * kernel drops from ~100 to ~5 GFLOP/s (measured on JDK 17 after a SPECIES_256 loop).
+ *
  * <p>Tested through {@code SgemmTest}; timed by {@code jcnn.bench.SgemmBenchmark}.
  */
 final class SgemmKernel {
@@ -115,24 +120,38 @@ final class SgemmKernel {
   }
 
   /**
-   * Packs rows [i0, i0 + rows) and steps [p0, p0 + kc) of op(A) into an A sliver [kc, MR] at ap[0],
-   * zero-filling rows past {@code rows}. A is stored [m, k] or, when transA, [k, m].
+   * Packs rows [i0, i0 + rows) and steps [p0, p0 + kc) of op(A) into consecutive A slivers [kc, MR]
+   * starting at ap[0], zero-filling the last sliver past {@code rows}. A is stored [m, k] or, when
+   * transA, [k, m]. Both layouts are read along their stored rows, so the reads stream.
    */
   static void packA(
       boolean transA, float[] a, int aOff, int lda, int i0, int rows, int p0, int kc, float[] ap) {
-    if (rows < MR) {
-      Arrays.fill(ap, 0, kc * MR, 0f);
+    int slivers = (rows + MR - 1) / MR;
+    if (rows % MR != 0) {
+      Arrays.fill(ap, (slivers - 1) * kc * MR, slivers * kc * MR, 0f);
     }
     if (transA) {
-      // Each k step is a contiguous run of rows in the stored [k, m] matrix.
+      // Stored row p holds step p of every row of op(A): deal it out MR values per sliver.
       for (int p = 0; p < kc; p++) {
-        System.arraycopy(a, aOff + (p0 + p) * lda + i0, ap, p * MR, rows);
+        int src = aOff + (p0 + p) * lda + i0;
+        int s = 0;
+        for (; (s + 1) * MR <= rows; s++) {
+          // A fixed trip count the JIT unrolls; System.arraycopy's call costs more for 8 floats.
+          int dst = s * kc * MR + p * MR;
+          for (int r = 0; r < MR; r++) {
+            ap[dst + r] = a[src + s * MR + r];
+          }
+        }
+        for (int r = s * MR; r < rows; r++) {
+          ap[s * kc * MR + p * MR + r - s * MR] = a[src + r];
+        }
       }
     } else {
-      for (int r = 0; r < rows; r++) {
-        int src = aOff + (i0 + r) * lda + p0;
+      for (int i = 0; i < rows; i++) {
+        int src = aOff + (i0 + i) * lda + p0;
+        int dst = (i / MR) * kc * MR + i % MR;
         for (int p = 0; p < kc; p++) {
-          ap[p * MR + r] = a[src + p];
+          ap[dst + p * MR] = a[src + p];
         }
       }
     }
@@ -159,6 +178,13 @@ final class SgemmKernel {
           for (int p = 0; p < kc; p++) {
             bp[dst + p * NR + j] = b[src + p];
           }
+        }
+      } else if (width == NR) {
+        // Two vector copies per step: cheaper than System.arraycopy's call for 32 floats.
+        for (int p = 0; p < kc; p++) {
+          int src = bOff + (p0 + p) * ldb + js;
+          FloatVector.fromArray(S, b, src).intoArray(bp, dst + p * NR);
+          FloatVector.fromArray(S, b, src + V).intoArray(bp, dst + p * NR + V);
         }
       } else {
         for (int p = 0; p < kc; p++) {
