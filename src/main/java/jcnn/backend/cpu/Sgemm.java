@@ -91,51 +91,68 @@ public final class Sgemm {
       scale(m, n, beta, c, cOff, ldc);
       return;
     }
+    Problem pr =
+        new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     int threads = (long) m * n * k < PARALLEL_MIN_MACS ? 1 : par.threads();
-    int tilesM = ceilDiv(m, MR);
-    int tilesN = ceilDiv(n, NR);
-    if (threads == 1 || Math.max(tilesM, tilesN) < 2) {
-      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    if (threads == 1 || Math.max(ceilDiv(m, MR), ceilDiv(n, NR)) < 2) {
+      blocked(pr);
     } else if (splitColumns(m, n, k, threads)) {
-      // Each thread computes C[:, j0:j1) and packs all of A for itself.
-      par.forRange(
-          tilesN,
-          1,
-          (t0, t1) -> {
-            int j0 = t0 * NR;
-            int cols = Math.min(n, t1 * NR) - j0;
-            int bj = bOff + (transB ? j0 * ldb : j0);
-            blocked(
-                transA, transB, m, cols, k, alpha, a, aOff, lda, b, bj, ldb, beta, c, cOff + j0,
-                ldc);
-          });
+      // Each thread computes a band of whole NR-column slivers and packs all of A for itself.
+      par.forRange(ceilDiv(n, NR), 1, (s0, s1) -> blocked(pr.columns(s0 * NR, s1 * NR)));
     } else {
-      // Each thread computes C[i0:i1, :] and packs all of B for itself.
-      par.forRange(
-          tilesM,
-          1,
-          (t0, t1) -> {
-            int i0 = t0 * MR;
-            int rows = Math.min(m, t1 * MR) - i0;
-            int ai = aOff + (transA ? i0 : i0 * lda);
-            blocked(
-                transA,
-                transB,
-                rows,
-                n,
-                k,
-                alpha,
-                a,
-                ai,
-                lda,
-                b,
-                bOff,
-                ldb,
-                beta,
-                c,
-                cOff + i0 * ldc,
-                ldc);
-          });
+      // Each thread computes a band of whole MR-row slivers and packs all of B for itself.
+      par.forRange(ceilDiv(m, MR), 1, (s0, s1) -> blocked(pr.rows(s0 * MR, s1 * MR)));
+    }
+  }
+
+  /** The operands of one GEMM call, as passed to {@link #sgemm}. */
+  private record Problem(
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float beta,
+      float[] c,
+      int cOff,
+      int ldc) {
+
+    /** The same product restricted to columns [j0, min(j1, n)) of C: a GEMM on sub-blocks. */
+    Problem columns(int j0, int j1) {
+      int bj = bOff + (transB ? j0 * ldb : j0);
+      int cols = Math.min(j1, n) - j0;
+      return new Problem(
+          transA, transB, m, cols, k, alpha, a, aOff, lda, b, bj, ldb, beta, c, cOff + j0, ldc);
+    }
+
+    /** The same product restricted to rows [i0, min(i1, m)) of C. */
+    Problem rows(int i0, int i1) {
+      int ai = aOff + (transA ? i0 : i0 * lda);
+      int rows = Math.min(i1, m) - i0;
+      return new Problem(
+          transA,
+          transB,
+          rows,
+          n,
+          k,
+          alpha,
+          a,
+          ai,
+          lda,
+          b,
+          bOff,
+          ldb,
+          beta,
+          c,
+          cOff + i0 * ldc,
+          ldc);
     }
   }
 
@@ -155,38 +172,24 @@ public final class Sgemm {
     return byColumns <= byRows;
   }
 
-  /** The single-threaded blocked product on one band of C. */
-  private static void blocked(
-      boolean transA,
-      boolean transB,
-      int m,
-      int n,
-      int k,
-      float alpha,
-      float[] a,
-      int aOff,
-      int lda,
-      float[] b,
-      int bOff,
-      int ldb,
-      float beta,
-      float[] c,
-      int cOff,
-      int ldc) {
+  /** The single-threaded blocked product, on one thread's band of C. */
+  private static void blocked(Problem pr) {
     Workspace ws = WORKSPACE.get();
-    // Equal k blocks (e.g. 250 + 250 rather than 256 + 244) keep the kernel's work even.
+    int k = pr.k;
+    // Equal k blocks (e.g. 400 + 400 rather than 512 + 288) keep the kernel's work even.
     int kcMax = ceilDiv(k, ceilDiv(k, KC));
-    for (int j0 = 0; j0 < n; j0 += NC) {
-      int nc = Math.min(NC, n - j0);
+    for (int j0 = 0; j0 < pr.n; j0 += NC) {
+      int nc = Math.min(NC, pr.n - j0);
       for (int p0 = 0; p0 < k; p0 += kcMax) {
         int kc = Math.min(kcMax, k - p0);
-        SgemmKernel.packB(transB, b, bOff, ldb, p0, kc, j0, nc, ws.bp);
+        SgemmKernel.packB(pr.transB, pr.b, pr.bOff, pr.ldb, p0, kc, j0, nc, ws.bp);
         // The first k block applies beta; later blocks accumulate onto it.
-        float betaBlock = p0 == 0 ? beta : 1f;
-        for (int i0 = 0; i0 < m; i0 += MC) {
-          int mc = Math.min(MC, m - i0);
-          SgemmKernel.packA(transA, a, aOff, lda, i0, mc, p0, kc, ws.ap);
-          macroKernel(ws, mc, nc, kc, alpha, betaBlock, c, cOff + i0 * ldc + j0, ldc);
+        float beta = p0 == 0 ? pr.beta : 1f;
+        for (int i0 = 0; i0 < pr.m; i0 += MC) {
+          int mc = Math.min(MC, pr.m - i0);
+          SgemmKernel.packA(pr.transA, pr.a, pr.aOff, pr.lda, i0, mc, p0, kc, ws.ap);
+          int ci = pr.cOff + i0 * pr.ldc + j0;
+          macroKernel(ws, mc, nc, kc, pr.alpha, beta, pr.c, ci, pr.ldc);
         }
       }
     }
@@ -194,7 +197,7 @@ public final class Sgemm {
 
   /**
    * C[mc x nc] at ci (+)= alpha * packed A block * packed B panel. Each A sliver stays in L1 while
-   * the B panel streams past it from L2.
+   * the packed B panel streams past it.
    */
   private static void macroKernel(
       Workspace ws, int mc, int nc, int kc, float alpha, float beta, float[] c, int ci, int ldc) {
