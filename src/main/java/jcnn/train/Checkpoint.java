@@ -1,6 +1,7 @@
 package jcnn.train;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import jcnn.tensor.Tensor;
  */
 public final class Checkpoint {
   public static final String FILE = "checkpoint.safetensors";
-  private static final Gson GSON = new Gson();
+  private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
   /** Where a run stands. */
   public static final class Position {

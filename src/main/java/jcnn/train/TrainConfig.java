@@ -12,6 +12,8 @@ import java.nio.file.Path;
  *     set)
  * @param checkpointEvery also checkpoint every this many batches inside an epoch (0: epoch ends
  *     only)
+ * @param trainLimit train on only the first this many images of the shuffled training split (0:
+ *     all), for smoke tests
  */
 public record TrainConfig(
     String model,
@@ -28,6 +30,7 @@ public record TrainConfig(
     int valCount,
     boolean augment,
     int checkpointEvery,
+    int trainLimit,
     String dataDir,
     String outDir) {
 
@@ -46,6 +49,7 @@ public record TrainConfig(
     require(threads >= 1, "threads must be >= 1, got " + threads);
     require(valCount >= 0, "val must be >= 0, got " + valCount);
     require(checkpointEvery >= 0, "checkpoint-every must be >= 0, got " + checkpointEvery);
+    require(trainLimit >= 0, "limit must be >= 0, got " + trainLimit);
   }
 
   private static void require(boolean ok, String message) {
@@ -87,6 +91,7 @@ public record TrainConfig(
         valCount,
         augment,
         checkpointEvery,
+        trainLimit,
         dataDir,
         outDir);
   }

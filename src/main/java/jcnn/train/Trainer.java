@@ -60,6 +60,9 @@ public final class Trainer {
     checkFits(spec, full);
     Dataset.Split split = cfg.valCount() > 0 ? full.split(cfg.valCount(), cfg.seed()) : null;
     Dataset train = split == null ? full : split.train();
+    if (cfg.trainLimit() > 0 && cfg.trainLimit() < train.size()) {
+      train = train.subset(java.util.stream.IntStream.range(0, cfg.trainLimit()).toArray());
+    }
     Dataset val = split == null ? null : split.validation();
 
     Module model = Models.create(cfg.model(), full.numClasses(), cfg.seed());
