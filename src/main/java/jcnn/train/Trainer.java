@@ -152,8 +152,11 @@ public final class Trainer {
     Path out = cfg.out();
     ModelFile.save(out.resolve("model.safetensors"), model, cfg.model(), classes, cfg.toJson());
     Evaluator.Result last = Evaluator.evaluate(model, test, 256);
-    Module best = ModelFile.load(out.resolve("best.safetensors")).model();
-    Evaluator.Result bestTest = Evaluator.evaluate(best, test, 256);
+    Evaluator.Result bestTest = last;
+    if (pos.bestEpoch != pos.history.size() - 1) {
+      Module best = ModelFile.load(out.resolve("best.safetensors")).model();
+      bestTest = Evaluator.evaluate(best, test, 256);
+    }
     RunResult r =
         new RunResult(
             cfg,
