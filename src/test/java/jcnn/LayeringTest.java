@@ -109,15 +109,8 @@ class LayeringTest {
     if (to.equals(from) || RANKS.get(to) < RANKS.get(from)) {
       return null;
     }
-    return " (layer "
-        + to
-        + " rank "
-        + RANKS.get(to)
-        + " >= "
-        + from
-        + " rank "
-        + RANKS.get(from)
-        + ")";
+    return String.format(
+        " (layer %s rank %d >= %s rank %d)", to, RANKS.get(to), from, RANKS.get(from));
   }
 
   private static List<Path> sources(Path root) throws IOException {
