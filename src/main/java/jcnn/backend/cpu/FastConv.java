@@ -1,0 +1,306 @@
+package jcnn.backend.cpu;
+
+import java.util.Arrays;
+import jcnn.backend.Checks;
+import jcnn.backend.ConvSpec;
+import jcnn.tensor.Shape;
+import jcnn.tensor.Tensor;
+
+/**
+ * 2-D convolution as im2col + GEMM ({@link Sgemm}), the three passes of training:
+ *
+ * <pre>
+ *   forward          Y[g]  [Kg, cols]    = W[g] [Kg, Cg*R*S] x col[g] [Cg*R*S, cols]
+ *   backward-data    gcol[g] [Cg*R*S, cols] = W[g]^T x gY[g] [Kg, cols], then col2im
+ *   backward-weight  gW[g] [Kg, Cg*R*S] += gY[g] x col[g]^T
+ * </pre>
+ *
+ * <p>The batch is cut into blocks of nb consecutive images, cols = nb*P*Q GEMM columns each, and
+ * threads take contiguous runs of blocks, each GEMM running single-threaded inside its task (the
+ * images are independent, so this parallelism is free of synchronisation). nb is chosen so a block
+ * has about {@link #TARGET_COLS} columns: enough for the GEMM kernel's panels to stream, small
+ * enough that the column buffer stays in L2 (lenet5.conv2: 500 x 512 floats = 1 MB; one GEMM over
+ * the whole batch would need 8 MB). With a single block per image, Y and gY are addressed in place
+ * (ldc = P*Q); otherwise the [K, nb, P*Q] block is copied to and from [nb, K, P*Q]. When there are
+ * fewer blocks than threads, the GEMM itself gets the thread pool. Backward-weight sums per-task
+ * partial gradients in task order (deterministic for a given thread count). 1x1 stride-1 unpadded
+ * convolutions skip im2col (an image [C, H*W] is its own column matrix); depthwise convolutions go
+ * to {@link FastDepthwise}. Scratch buffers live per thread and grow on demand. Tested against the
+ * reference in CpuBackendConvParityTest; timed by jcnn.bench.ConvBenchmark.
+ */
+final class FastConv {
+  /** GEMM columns per image block; see the class comment and ConvBenchmark for the measurements. */
+  static final int TARGET_COLS = 512;
+
+  private static final int COL = 0;
+  private static final int BLK = 1;
+
+  private final Parallel par;
+  private final Parallel serial = new Parallel(1);
+  private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[2][0]);
+
+  FastConv(Parallel par) {
+    this.par = par;
+  }
+
+  /** How a call splits the batch: nb images per block, blocks over tasks. */
+  private record Plan(int nb, int blocks, int tasks, Parallel gemm) {
+    int firstBlock(int task) {
+      return (int) ((long) blocks * task / tasks);
+    }
+  }
+
+  private Plan plan(FastIm2col.Geom g) {
+    int threads = par.threads();
+    int perThread = (g.n + threads - 1) / threads;
+    int nb = Math.max(1, Math.min((TARGET_COLS + g.pq - 1) / g.pq, perThread));
+    int blocks = (g.n + nb - 1) / nb;
+    int tasks = Math.max(1, Math.min(threads, blocks));
+    return new Plan(nb, blocks, tasks, tasks == 1 ? par : serial);
+  }
+
+  /** A per-thread scratch array of at least {@code size} floats (contents undefined). */
+  private float[] buffer(int which, int size) {
+    float[][] s = scratch.get();
+    if (s[which].length < size) {
+      s[which] = new float[size];
+    }
+    return s[which];
+  }
+
+  void forward(Tensor x, Tensor w, Tensor bias, ConvSpec spec, Tensor y) {
+    FastIm2col.Geom g = FastIm2col.Geom.of(x.shape(), w.shape(), spec);
+    Checks.shape("conv2dForward", "y", y, Shape.of(g.n, g.k, g.p, g.q));
+    if (bias != null) {
+      Checks.shape("conv2dForward", "bias", bias, Shape.of(g.k));
+    }
+    float[] b = bias == null ? null : bias.data();
+    if (g.depthwise()) {
+      FastDepthwise.forward(par, g, x.data(), w.data(), b, y.data());
+      return;
+    }
+    Plan pl = plan(g);
+    FastReduce.forTasks(
+        par,
+        pl.tasks(),
+        t -> {
+          for (int blk = pl.firstBlock(t); blk < pl.firstBlock(t + 1); blk++) {
+            int n0 = blk * pl.nb();
+            forwardBlock(g, pl.gemm(), x.data(), w.data(), b, y.data(), n0, imagesIn(g, pl, n0));
+          }
+        });
+  }
+
+  private static int imagesIn(FastIm2col.Geom g, Plan pl, int n0) {
+    return Math.min(pl.nb(), g.n - n0);
+  }
+
+  private void forwardBlock(
+      FastIm2col.Geom g,
+      Parallel gp,
+      float[] x,
+      float[] w,
+      float[] bias,
+      float[] y,
+      int n0,
+      int nb) {
+    int cols = nb * g.pq;
+    boolean direct = g.pointwise() && nb == 1;
+    float[] col = direct ? x : buffer(COL, g.c * g.r * g.s * cols); // [C*R*S, cols]
+    int colOff = direct ? n0 * g.c * g.hw : 0;
+    if (!direct) {
+      FastIm2col.im2col(x, g, n0, nb, col);
+    }
+    float[] out = nb == 1 ? y : buffer(BLK, g.k * cols); // [K, cols]
+    int outOff = nb == 1 ? n0 * g.k * g.pq : 0;
+    for (int gi = 0; gi < g.groups; gi++) {
+      Sgemm.sgemm(
+          gp,
+          false,
+          false,
+          g.kg,
+          cols,
+          g.cgrs,
+          1f,
+          w,
+          gi * g.kg * g.cgrs,
+          g.cgrs,
+          col,
+          colOff + gi * g.cgrs * cols,
+          cols,
+          0f,
+          out,
+          outOff + gi * g.kg * cols,
+          cols);
+    }
+    if (nb == 1) {
+      if (bias != null) {
+        for (int k = 0; k < g.k; k++) {
+          int row = outOff + k * g.pq;
+          for (int j = row; j < row + g.pq; j++) {
+            y[j] += bias[k];
+          }
+        }
+      }
+    } else {
+      unpackBlock(out, g, n0, nb, bias, y);
+    }
+  }
+
+  /** y[n0 + i, k, :] = blk[k, i*PQ : (i+1)*PQ] + bias[k]. */
+  private static void unpackBlock(
+      float[] blk, FastIm2col.Geom g, int n0, int nb, float[] bias, float[] y) {
+    int cols = nb * g.pq;
+    for (int i = 0; i < nb; i++) {
+      for (int k = 0; k < g.k; k++) {
+        int src = k * cols + i * g.pq;
+        int dst = ((n0 + i) * g.k + k) * g.pq;
+        float b = bias == null ? 0f : bias[k];
+        for (int j = 0; j < g.pq; j++) {
+          y[dst + j] = blk[src + j] + b;
+        }
+      }
+    }
+  }
+
+  /** blk [K, nb*PQ] = gy[n0 : n0 + nb] viewed as [K, nb, PQ]. */
+  private static void packBlock(float[] gy, FastIm2col.Geom g, int n0, int nb, float[] blk) {
+    int cols = nb * g.pq;
+    for (int i = 0; i < nb; i++) {
+      for (int k = 0; k < g.k; k++) {
+        System.arraycopy(gy, ((n0 + i) * g.k + k) * g.pq, blk, k * cols + i * g.pq, g.pq);
+      }
+    }
+  }
+
+  void backwardData(Tensor gy, Tensor w, ConvSpec spec, Tensor gx) {
+    FastIm2col.Geom g = FastIm2col.Geom.of(gx.shape(), w.shape(), spec);
+    Checks.shape("conv2dBackwardData", "gy", gy, Shape.of(g.n, g.k, g.p, g.q));
+    if (g.depthwise()) {
+      FastDepthwise.backwardData(par, g, gy.data(), w.data(), gx.data());
+      return;
+    }
+    Plan pl = plan(g);
+    FastReduce.forTasks(
+        par,
+        pl.tasks(),
+        t -> {
+          for (int blk = pl.firstBlock(t); blk < pl.firstBlock(t + 1); blk++) {
+            int n0 = blk * pl.nb();
+            backwardDataBlock(
+                g, pl.gemm(), gy.data(), w.data(), gx.data(), n0, imagesIn(g, pl, n0));
+          }
+        });
+  }
+
+  private void backwardDataBlock(
+      FastIm2col.Geom g, Parallel gp, float[] gy, float[] w, float[] gx, int n0, int nb) {
+    int cols = nb * g.pq;
+    float[] gyb = nb == 1 ? gy : buffer(BLK, g.k * cols); // [K, cols]
+    int gyOff = nb == 1 ? n0 * g.k * g.pq : 0;
+    if (nb > 1) {
+      packBlock(gy, g, n0, nb, gyb);
+    }
+    boolean direct = g.pointwise() && nb == 1;
+    float[] col = direct ? gx : buffer(COL, g.c * g.r * g.s * cols); // [C*R*S, cols]
+    int colOff = direct ? n0 * g.c * g.hw : 0;
+    for (int gi = 0; gi < g.groups; gi++) {
+      Sgemm.sgemm(
+          gp,
+          true,
+          false,
+          g.cgrs,
+          cols,
+          g.kg,
+          1f,
+          w,
+          gi * g.kg * g.cgrs,
+          g.cgrs,
+          gyb,
+          gyOff + gi * g.kg * cols,
+          cols,
+          0f,
+          col,
+          colOff + gi * g.cgrs * cols,
+          cols);
+    }
+    if (!direct) {
+      FastIm2col.col2im(col, g, n0, nb, gx);
+    }
+  }
+
+  void backwardWeight(Tensor x, Tensor gy, ConvSpec spec, Tensor gw) {
+    FastIm2col.Geom g = FastIm2col.Geom.of(x.shape(), gw.shape(), spec);
+    Checks.shape("conv2dBackwardWeight", "gy", gy, Shape.of(g.n, g.k, g.p, g.q));
+    if (g.depthwise()) {
+      FastDepthwise.backwardWeight(par, g, x.data(), gy.data(), gw.data());
+      return;
+    }
+    Plan pl = plan(g);
+    int size = g.k * g.cgrs;
+    // Task 0 accumulates straight into gw; the others into their slice of partial.
+    float[] partial = new float[(pl.tasks() - 1) * size];
+    FastReduce.forTasks(
+        par,
+        pl.tasks(),
+        t -> {
+          float[] acc = t == 0 ? gw.data() : partial;
+          int accOff = t == 0 ? 0 : (t - 1) * size;
+          Arrays.fill(acc, accOff, accOff + size, 0f);
+          for (int blk = pl.firstBlock(t); blk < pl.firstBlock(t + 1); blk++) {
+            int n0 = blk * pl.nb();
+            int nb = imagesIn(g, pl, n0);
+            backwardWeightBlock(g, pl.gemm(), x.data(), gy.data(), acc, accOff, n0, nb);
+          }
+        });
+    float[] gwd = gw.data();
+    for (int t = 1; t < pl.tasks(); t++) {
+      for (int i = 0; i < size; i++) {
+        gwd[i] += partial[(t - 1) * size + i];
+      }
+    }
+  }
+
+  private void backwardWeightBlock(
+      FastIm2col.Geom g,
+      Parallel gp,
+      float[] x,
+      float[] gy,
+      float[] acc,
+      int accOff,
+      int n0,
+      int nb) {
+    int cols = nb * g.pq;
+    boolean direct = g.pointwise() && nb == 1;
+    float[] col = direct ? x : buffer(COL, g.c * g.r * g.s * cols); // [C*R*S, cols]
+    int colOff = direct ? n0 * g.c * g.hw : 0;
+    if (!direct) {
+      FastIm2col.im2col(x, g, n0, nb, col);
+    }
+    float[] gyb = nb == 1 ? gy : buffer(BLK, g.k * cols); // [K, cols]
+    int gyOff = nb == 1 ? n0 * g.k * g.pq : 0;
+    if (nb > 1) {
+      packBlock(gy, g, n0, nb, gyb);
+    }
+    for (int gi = 0; gi < g.groups; gi++) {
+      Sgemm.sgemm(
+          gp,
+          false,
+          true,
+          g.kg,
+          g.cgrs,
+          cols,
+          1f,
+          gyb,
+          gyOff + gi * g.kg * cols,
+          cols,
+          col,
+          colOff + gi * g.cgrs * cols,
+          cols,
+          1f,
+          acc,
+          accOff + gi * g.kg * g.cgrs,
+          g.cgrs);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package jcnn.backend.cpu;
+
+import java.util.Arrays;
+import jcnn.backend.Checks;
+import jcnn.backend.PoolSpec;
+import jcnn.tensor.IntTensor;
+import jcnn.tensor.Shape;
+import jcnn.tensor.Tensor;
+
+/**
+ * Max and average pooling, forward and backward, threads splitting the N*C planes (each plane is
+ * independent, so backward passes accumulate race-free). Windows are clipped to the input once per
+ * output position, so the inner loops carry no padding tests; average pooling divides by the
+ * clipped window size (padding not counted). Max-pool argmax holds h * W + w within the input
+ * plane; the first maximum in row-major window order wins. Tested in CpuBackendPoolParityTest.
+ */
+final class FastPool {
+  /** Multiply-adds per task. */
+  private static final int GRAIN = 1 << 14;
+
+  private FastPool() {}
+
+  /** [N, C, H, W] geometry of one pooling call. */
+  private record Planes(int planes, int h, int w, int p, int q) {
+    /** Checks that every window holds a real position (padding smaller than the window). */
+    static Planes of(String op, PoolSpec s, Shape x, Shape y) {
+      if (s.padH() >= s.kernelH() || s.padW() >= s.kernelW()) {
+        throw new IllegalArgumentException(
+            op + ": padding of " + s + " must be smaller than the window, for input " + x);
+      }
+      return new Planes(x.dim(0) * x.dim(1), x.dim(2), x.dim(3), y.dim(2), y.dim(3));
+    }
+
+    int minChunk(PoolSpec s) {
+      return Math.max(1, GRAIN / Math.max(1, p * q * s.kernelH() * s.kernelW() + h * w));
+    }
+  }
+
+  static void maxForward(Parallel par, Tensor x, PoolSpec s, Tensor y, IntTensor argmax) {
+    Shape ys = s.outputShape("maxPool2dForward", x.shape());
+    Checks.shape("maxPool2dForward", "y", y, ys);
+    Checks.shape("maxPool2dForward", "argmax", argmax, ys);
+    Planes g = Planes.of("maxPool2dForward", s, x.shape(), ys);
+    float[] xd = x.data();
+    float[] yd = y.data();
+    int[] am = argmax.data();
+    par.forRange(
+        g.planes(),
+        g.minChunk(s),
+        (from, to) -> {
+          for (int pl = from; pl < to; pl++) {
+            maxPlane(xd, pl * g.h() * g.w(), yd, am, pl * g.p() * g.q(), g, s);
+          }
+        });
+  }
+
+  private static void maxPlane(
+      float[] x, int xo, float[] y, int[] am, int yo, Planes g, PoolSpec s) {
+    for (int p = 0; p < g.p(); p++) {
+      int h0 = p * s.strideH() - s.padH();
+      int hs = Math.max(h0, 0);
+      int he = Math.min(h0 + s.kernelH(), g.h());
+      for (int q = 0; q < g.q(); q++) {
+        int w0 = q * s.strideW() - s.padW();
+        int ws = Math.max(w0, 0);
+        int we = Math.min(w0 + s.kernelW(), g.w());
+        float best = Float.NEGATIVE_INFINITY;
+        int arg = hs * g.w() + ws;
+        for (int h = hs; h < he; h++) {
+          for (int w = ws; w < we; w++) {
+            float v = x[xo + h * g.w() + w];
+            // Strictly greater, or the first NaN: a NaN input shows in the output.
+            if (v > best || (v != v && best == best)) {
+              best = v;
+              arg = h * g.w() + w;
+            }
+          }
+        }
+        y[yo + p * g.q() + q] = best;
+        am[yo + p * g.q() + q] = arg;
+      }
+    }
+  }
+
+  static void maxBackward(Parallel par, Tensor gy, IntTensor argmax, Tensor gx) {
+    Checks.shape("maxPool2dBackward", "argmax", argmax, gy.shape());
+    if (gy.rank() != 4 || gx.rank() != 4 || gy.dim(0) != gx.dim(0) || gy.dim(1) != gx.dim(1)) {
+      throw new IllegalArgumentException(
+          "maxPool2dBackward: gy " + gy.shape() + " does not fit gx " + gx.shape());
+    }
+    int planes = gx.dim(0) * gx.dim(1);
+    int hw = gx.dim(2) * gx.dim(3);
+    int pq = gy.dim(2) * gy.dim(3);
+    float[] g = gy.data();
+    float[] out = gx.data();
+    int[] am = argmax.data();
+    par.forRange(
+        planes,
+        Math.max(1, GRAIN / Math.max(1, pq + hw)),
+        (from, to) -> {
+          Arrays.fill(out, from * hw, to * hw, 0f);
+          for (int pl = from; pl < to; pl++) {
+            for (int i = pl * pq; i < (pl + 1) * pq; i++) {
+              if (am[i] < 0 || am[i] >= hw) {
+                throw new IllegalArgumentException(
+                    "maxPool2dBackward: argmax "
+                        + am[i]
+                        + " outside the plane of gx "
+                        + gx.shape());
+              }
+              out[pl * hw + am[i]] += g[i];
+            }
+          }
+        });
+  }
+
+  static void avgForward(Parallel par, Tensor x, PoolSpec s, Tensor y) {
+    Shape ys = s.outputShape("avgPool2dForward", x.shape());
+    Checks.shape("avgPool2dForward", "y", y, ys);
+    Planes g = Planes.of("avgPool2dForward", s, x.shape(), ys);
+    float[] xd = x.data();
+    float[] yd = y.data();
+    par.forRange(
+        g.planes(),
+        g.minChunk(s),
+        (from, to) -> {
+          for (int pl = from; pl < to; pl++) {
+            avgPlane(xd, pl * g.h() * g.w(), yd, pl * g.p() * g.q(), g, s);
+          }
+        });
+  }
+
+  private static void avgPlane(float[] x, int xo, float[] y, int yo, Planes g, PoolSpec s) {
+    for (int p = 0; p < g.p(); p++) {
+      int h0 = p * s.strideH() - s.padH();
+      int hs = Math.max(h0, 0);
+      int he = Math.min(h0 + s.kernelH(), g.h());
+      for (int q = 0; q < g.q(); q++) {
+        int w0 = q * s.strideW() - s.padW();
+        int ws = Math.max(w0, 0);
+        int we = Math.min(w0 + s.kernelW(), g.w());
+        float sum = 0;
+        for (int h = hs; h < he; h++) {
+          for (int w = ws; w < we; w++) {
+            sum += x[xo + h * g.w() + w];
+          }
+        }
+        y[yo + p * g.q() + q] = sum / ((he - hs) * (we - ws));
+      }
+    }
+  }
+
+  static void avgBackward(Parallel par, Tensor gy, PoolSpec s, Tensor gx) {
+    Shape ys = s.outputShape("avgPool2dBackward", gx.shape());
+    Checks.shape("avgPool2dBackward", "gy", gy, ys);
+    Planes g = Planes.of("avgPool2dBackward", s, gx.shape(), ys);
+    float[] gyd = gy.data();
+    float[] gxd = gx.data();
+    par.forRange(
+        g.planes(),
+        g.minChunk(s),
+        (from, to) -> {
+          Arrays.fill(gxd, from * g.h() * g.w(), to * g.h() * g.w(), 0f);
+          for (int pl = from; pl < to; pl++) {
+            avgPlaneBackward(gyd, pl * g.p() * g.q(), gxd, pl * g.h() * g.w(), g, s);
+          }
+        });
+  }
+
+  private static void avgPlaneBackward(
+      float[] gy, int yo, float[] gx, int xo, Planes g, PoolSpec s) {
+    for (int p = 0; p < g.p(); p++) {
+      int h0 = p * s.strideH() - s.padH();
+      int hs = Math.max(h0, 0);
+      int he = Math.min(h0 + s.kernelH(), g.h());
+      for (int q = 0; q < g.q(); q++) {
+        int w0 = q * s.strideW() - s.padW();
+        int ws = Math.max(w0, 0);
+        int we = Math.min(w0 + s.kernelW(), g.w());
+        float v = gy[yo + p * g.q() + q] / ((he - hs) * (we - ws));
+        for (int h = hs; h < he; h++) {
+          for (int w = ws; w < we; w++) {
+            gx[xo + h * g.w() + w] += v;
+          }
+        }
+      }
+    }
+  }
+}
