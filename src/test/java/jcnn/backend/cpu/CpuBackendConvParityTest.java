@@ -59,6 +59,9 @@ class CpuBackendConvParityTest {
   static List<Case> cases() {
     List<Case> l = new ArrayList<>();
     l.add(new Case("3x3 pad 1", 2, 7, 33, 33, 7, 3, 3, ConvSpec.of(1, 1)));
+    l.add(new Case("batch 1 split in row bands", 1, 7, 8, 33, 33, 3, 3, ConvSpec.of(1, 1)));
+    l.add(new Case("batch 5 in chunks of 3", 5, 4, 8, 16, 16, 3, 3, ConvSpec.of(1, 1)));
+    l.add(new Case("batch 5 in chunks of 2", 5, 2, 4, 58, 58, 3, 3, ConvSpec.of(1, 1)));
     l.add(new Case("stride 2 pad 1", 3, 7, 7, 33, 33, 3, 3, ConvSpec.of(2, 1)));
     l.add(new Case("depthwise stride 2", 3, 7, 7, 33, 33, 3, 3, ConvSpec.of(2, 1, 7)));
     l.add(new Case("depthwise 5x5 pad 2", 2, 7, 7, 33, 7, 5, 5, ConvSpec.of(1, 2, 7)));
