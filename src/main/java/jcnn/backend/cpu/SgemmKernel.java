@@ -14,6 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * then walks both slivers with unit stride. Rows and columns past the matrix edge are packed as
  * zeros, so the kernel always computes a full tile and {@link #store} writes only the valid part.
  *
+ * <p>Every vector here has the one species {@link #S}. Keep it that way in all of jcnn: once any
+ * code in the JVM runs a FloatVector op with a second species, the JIT's type profile of that op
+ * (shared by every caller) turns bimorphic, vectors can no longer stay in registers, and this
+ * kernel drops from ~100 to ~5 GFLOP/s (measured on JDK 17 after a SPECIES_256 loop).
+ *
  * <p>Tested through {@code SgemmTest}; timed by {@code jcnn.bench.SgemmBenchmark}.
  */
 final class SgemmKernel {
@@ -40,14 +45,14 @@ final class SgemmKernel {
    * heap and run 2 to 20 times slower. 16 accumulators hide the 4-cycle FMA latency on two FMA
    * pipes, and each k step issues 2 vector loads and 8 broadcasts for 16 FMAs.
    */
-  static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+  static void kernel(int kc, float[] ap, int ai, float[] b, int bi, int ldb, float[] tile) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
     FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
     FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-    for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+    for (int p = 0; p < kc; p++, ai += MR, bi += ldb) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
       FloatVector a = FloatVector.broadcast(S, ap[ai]);
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
@@ -115,24 +120,38 @@ final class SgemmKernel {
   }
 
   /**
-   * Packs rows [i0, i0 + rows) and steps [p0, p0 + kc) of op(A) into an A sliver [kc, MR] at ap[0],
-   * zero-filling rows past {@code rows}. A is stored [m, k] or, when transA, [k, m].
+   * Packs rows [i0, i0 + rows) and steps [p0, p0 + kc) of op(A) into consecutive A slivers [kc, MR]
+   * starting at ap[0], zero-filling the last sliver past {@code rows}. A is stored [m, k] or, when
+   * transA, [k, m]. Both layouts are read along their stored rows, so the reads stream.
    */
   static void packA(
       boolean transA, float[] a, int aOff, int lda, int i0, int rows, int p0, int kc, float[] ap) {
-    if (rows < MR) {
-      Arrays.fill(ap, 0, kc * MR, 0f);
+    int slivers = (rows + MR - 1) / MR;
+    if (rows % MR != 0) {
+      Arrays.fill(ap, (slivers - 1) * kc * MR, slivers * kc * MR, 0f);
     }
     if (transA) {
-      // Each k step is a contiguous run of rows in the stored [k, m] matrix.
+      // Stored row p holds step p of every row of op(A): deal it out MR values per sliver.
       for (int p = 0; p < kc; p++) {
-        System.arraycopy(a, aOff + (p0 + p) * lda + i0, ap, p * MR, rows);
+        int src = aOff + (p0 + p) * lda + i0;
+        int s = 0;
+        for (; (s + 1) * MR <= rows; s++) {
+          // A fixed trip count the JIT unrolls; System.arraycopy's call costs more for 8 floats.
+          int dst = s * kc * MR + p * MR;
+          for (int r = 0; r < MR; r++) {
+            ap[dst + r] = a[src + s * MR + r];
+          }
+        }
+        for (int r = s * MR; r < rows; r++) {
+          ap[s * kc * MR + p * MR + r - s * MR] = a[src + r];
+        }
       }
     } else {
-      for (int r = 0; r < rows; r++) {
-        int src = aOff + (i0 + r) * lda + p0;
+      for (int i = 0; i < rows; i++) {
+        int src = aOff + (i0 + i) * lda + p0;
+        int dst = (i / MR) * kc * MR + i % MR;
         for (int p = 0; p < kc; p++) {
-          ap[p * MR + r] = a[src + p];
+          ap[dst + p * MR] = a[src + p];
         }
       }
     }
@@ -145,25 +164,33 @@ final class SgemmKernel {
    */
   static void packB(
       boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int cols, float[] bp) {
-    for (int s = 0; s * NR < cols; s++) {
-      int js = j0 + s * NR;
-      int width = Math.min(NR, cols - s * NR);
-      int dst = s * kc * NR;
-      if (width < NR) {
-        Arrays.fill(bp, dst, dst + kc * NR, 0f);
-      }
-      if (transB) {
-        // A column of op(B) is a contiguous row of the stored [n, k] matrix.
-        for (int j = 0; j < width; j++) {
-          int src = bOff + (js + j) * ldb + p0;
-          for (int p = 0; p < kc; p++) {
-            bp[dst + p * NR + j] = b[src + p];
-          }
-        }
-      } else {
+    int full = cols / NR;
+    int edge = cols - full * NR;
+    if (edge > 0) {
+      Arrays.fill(bp, full * kc * NR, (full + 1) * kc * NR, 0f);
+    }
+    if (transB) {
+      // A column of op(B) is a contiguous row of the stored [n, k] matrix.
+      for (int j = 0; j < cols; j++) {
+        int src = bOff + (j0 + j) * ldb + p0;
+        int dst = (j / NR) * kc * NR + j % NR;
         for (int p = 0; p < kc; p++) {
-          System.arraycopy(b, bOff + (p0 + p) * ldb + js, bp, dst + p * NR, width);
+          bp[dst + p * NR] = b[src + p];
         }
+      }
+      return;
+    }
+    // Row by row, so B is read as contiguous runs of `cols` floats that the prefetcher follows;
+    // two vector copies per sliver beat System.arraycopy's call for 32 floats.
+    for (int p = 0; p < kc; p++) {
+      int src = bOff + (p0 + p) * ldb + j0;
+      int dst = p * NR;
+      for (int s = 0; s < full; s++, src += NR, dst += kc * NR) {
+        FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+        FloatVector.fromArray(S, b, src + V).intoArray(bp, dst + V);
+      }
+      if (edge > 0) {
+        System.arraycopy(b, src, bp, dst, edge);
       }
     }
   }

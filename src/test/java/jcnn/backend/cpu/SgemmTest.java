@@ -172,11 +172,23 @@ class SgemmTest {
     }
   }
 
-  /** Shapes past one packed panel (NC columns), several k blocks, and both thread splits. */
+  /**
+   * Shapes past one B panel (NC), one k block (KC), one A block (MC), with B packed and (for at
+   * most DIRECT_B_MAX_M rows) read in place; both thread splits.
+   */
   @Test
   void multiBlockShapesAndBothThreadSplits() {
-    int[][] shapes = {{33, Sgemm.NC * 2 + 77, Sgemm.KC * 2 + 41}, {300, 40, 100}, {40, 300, 100}};
+    int[][] shapes = {
+      {33, Sgemm.NC + 77, Sgemm.KC + 41},
+      {Sgemm.DIRECT_B_MAX_M, Sgemm.NC + 77, Sgemm.KC + 41},
+      {Sgemm.MC + 172, 40, 400},
+      {40, 300, 400}
+    };
+    assertTrue(Sgemm.splitColumns(40, 300, 400, 2));
+    assertFalse(Sgemm.splitColumns(Sgemm.MC + 172, 40, 400, 2));
     for (int[] s : shapes) {
+      assertTrue(
+          (long) s[0] * s[1] * s[2] >= Sgemm.PARALLEL_MIN_MACS, "too small to use 2 threads");
       for (int t = 0; t < 4; t++) {
         Problem pr = new Problem(t / 2 == 1, t % 2 == 1, s[0], s[1], s[2], 0.75f, 0.5f, t);
         float[] c1 = pr.run(one);
