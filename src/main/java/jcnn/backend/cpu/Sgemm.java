@@ -10,9 +10,10 @@ import static jcnn.backend.cpu.SgemmKernel.NR;
  * Multiplication", ACM TOMS 2008). For each block of NC columns and KC steps of k, a panel of B
  * [KC, NC] is packed once; for each block of MC rows, A [MC, KC] is packed into MR-row slivers.
  * Each A sliver then stays in L1 while the {@link SgemmKernel#kernel micro-kernel} sweeps it across
- * all NR-column slivers of the B panel, so the only streaming operand is contiguous packed B.
- * Threads split C into column or row bands (whichever duplicates less packing), and each thread
- * packs into its own reusable buffers.
+ * all NR-column slivers of the B panel, so the only streaming operand is contiguous packed B. Bands
+ * of at most 16 rows skip packing an untransposed B and read it in place, as each B value is then
+ * used only once or twice. Threads split C into column or row bands (whichever duplicates less
+ * packing), and each thread packs into its own reusable buffers.
  *
  * <p>Strides are leading dimensions (row lengths) of the stored arrays; offsets let callers address
  * sub-blocks (e.g. one group of a grouped convolution) without copying. Tested against a naive
@@ -38,6 +39,9 @@ public final class Sgemm {
 
   /** Columns per packed B panel [KC, NC]: 2 MB, streamed one [KC, NR] sliver at a time. */
   static final int NC = 1024;
+
+  /** Bands of C with at most this many rows read an untransposed B in place (see blocked). */
+  static final int DIRECT_B_MAX_M = 2 * MR;
 
   /**
    * Below this many multiply-adds (40-80 us on one core) waking a pool thread (5 us idle, much more
@@ -175,6 +179,10 @@ public final class Sgemm {
   /** The single-threaded blocked product, on one thread's band of C. */
   private static void blocked(Problem pr) {
     Workspace ws = WORKSPACE.get();
+    // A band of at most two slivers uses each B value once or twice: then reading B in place beats
+    // copying it (2.5x at m = 8, 1.5x at m = 16). Copying wins beyond, as B rows a power of two
+    // apart (im2col's n is often 1024 or 16384) alias in the caches.
+    boolean direct = !pr.transB && pr.m <= DIRECT_B_MAX_M;
     int k = pr.k;
     // Equal k blocks (e.g. 400 + 400 rather than 512 + 288) keep the kernel's work even.
     int kcMax = ceilDiv(k, ceilDiv(k, KC));
@@ -182,14 +190,24 @@ public final class Sgemm {
       int nc = Math.min(NC, pr.n - j0);
       for (int p0 = 0; p0 < k; p0 += kcMax) {
         int kc = Math.min(kcMax, k - p0);
-        SgemmKernel.packB(pr.transB, pr.b, pr.bOff, pr.ldb, p0, kc, j0, nc, ws.bp);
+        // In place, only a last sliver narrower than NR needs a zero-padded copy, at bp[0].
+        int packFrom = direct ? nc - nc % NR : 0;
+        if (packFrom < nc) {
+          SgemmKernel.packB(
+              pr.transB, pr.b, pr.bOff, pr.ldb, p0, kc, j0 + packFrom, nc - packFrom, ws.bp);
+        }
         // The first k block applies beta; later blocks accumulate onto it.
         float beta = p0 == 0 ? pr.beta : 1f;
         for (int i0 = 0; i0 < pr.m; i0 += MC) {
           int mc = Math.min(MC, pr.m - i0);
           SgemmKernel.packA(pr.transA, pr.a, pr.aOff, pr.lda, i0, mc, p0, kc, ws.ap);
           int ci = pr.cOff + i0 * pr.ldc + j0;
-          macroKernel(ws, mc, nc, kc, pr.alpha, beta, pr.c, ci, pr.ldc);
+          if (direct) {
+            int bi = pr.bOff + p0 * pr.ldb + j0;
+            directBlock(ws, pr, ci, beta, mc, nc, kc, bi);
+          } else {
+            packedBlock(ws, pr, ci, beta, mc, nc, kc);
+          }
         }
       }
     }
@@ -199,14 +217,34 @@ public final class Sgemm {
    * C[mc x nc] at ci (+)= alpha * packed A block * packed B panel. Each A sliver stays in L1 while
    * the packed B panel streams past it.
    */
-  private static void macroKernel(
-      Workspace ws, int mc, int nc, int kc, float alpha, float beta, float[] c, int ci, int ldc) {
+  private static void packedBlock(
+      Workspace ws, Problem pr, int ci, float beta, int mc, int nc, int kc) {
     for (int ir = 0; ir < mc; ir += MR) {
       int rows = Math.min(MR, mc - ir);
       for (int jr = 0; jr < nc; jr += NR) {
-        SgemmKernel.kernel(kc, ws.ap, ir * kc, ws.bp, jr * kc, ws.tile);
+        SgemmKernel.kernel(kc, ws.ap, ir * kc, ws.bp, jr * kc, NR, ws.tile);
         int cols = Math.min(NR, nc - jr);
-        SgemmKernel.store(ws.tile, rows, cols, alpha, beta, c, ci + ir * ldc + jr, ldc);
+        SgemmKernel.store(ws.tile, rows, cols, pr.alpha, beta, pr.c, ci + ir * pr.ldc + jr, pr.ldc);
+      }
+    }
+  }
+
+  /**
+   * C[mc x nc] at ci (+)= alpha * packed A block * B read in place from b[bi] (row length ldb).
+   * Each B sliver meets every A sliver back to back, while it is still in cache.
+   */
+  private static void directBlock(
+      Workspace ws, Problem pr, int ci, float beta, int mc, int nc, int kc, int bi) {
+    for (int jr = 0; jr < nc; jr += NR) {
+      int cols = Math.min(NR, nc - jr);
+      for (int ir = 0; ir < mc; ir += MR) {
+        if (cols == NR) {
+          SgemmKernel.kernel(kc, ws.ap, ir * kc, pr.b, bi + jr, pr.ldb, ws.tile);
+        } else {
+          SgemmKernel.kernel(kc, ws.ap, ir * kc, ws.bp, 0, NR, ws.tile);
+        }
+        int rows = Math.min(MR, mc - ir);
+        SgemmKernel.store(ws.tile, rows, cols, pr.alpha, beta, pr.c, ci + ir * pr.ldc + jr, pr.ldc);
       }
     }
   }

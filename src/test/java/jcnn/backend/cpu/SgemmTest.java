@@ -173,12 +173,16 @@ class SgemmTest {
   }
 
   /**
-   * Shapes past one packed B panel (NC), one k block (KC), one A block (MC); both thread splits.
+   * Shapes past one B panel (NC), one k block (KC), one A block (MC), with B packed and (for at
+   * most DIRECT_B_MAX_M rows) read in place; both thread splits.
    */
   @Test
   void multiBlockShapesAndBothThreadSplits() {
     int[][] shapes = {
-      {33, Sgemm.NC + 77, Sgemm.KC + 41}, {Sgemm.MC + 172, 40, 400}, {40, 300, 400}
+      {33, Sgemm.NC + 77, Sgemm.KC + 41},
+      {Sgemm.DIRECT_B_MAX_M, Sgemm.NC + 77, Sgemm.KC + 41},
+      {Sgemm.MC + 172, 40, 400},
+      {40, 300, 400}
     };
     assertTrue(Sgemm.splitColumns(40, 300, 400, 2));
     assertFalse(Sgemm.splitColumns(Sgemm.MC + 172, 40, 400, 2));

@@ -1,0 +1,105 @@
+package jcnn.cli;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs one JMH benchmark method in-process through JMH's Runner API and returns its average time
+ * per operation in milliseconds. The benchmark classes live in {@code benchmarks/src}; JMH's
+ * annotation processor lists them in the jar, so {@code ./jcnn bench} and {@code java -jar} see the
+ * same set.
+ *
+ * <p>JMH's progress goes to stderr so that stdout carries only jcnn's table or JSON line. Not unit
+ * tested (a JMH run takes seconds); exercised by {@code ./jcnn bench}.
+ */
+final class JmhRun {
+  /** The forked JVMs need the Vector API like this one. */
+  static final List<String> VECTOR_FLAGS = List.of("--add-modules", "jdk.incubator.vector");
+
+  /** One benchmark's result: mean ms/op and JMH's 99.9% confidence half-width (NaN if n < 2). */
+  record Measurement(double msPerOp, double msError) {}
+
+  private JmhRun() {}
+
+  /**
+   * Runs {@code benchmarkClass.method} with the given {@code @Param} values and returns the one
+   * result. Forcing AverageTime in ms makes the unit fixed whatever the class declares.
+   */
+  static Measurement run(
+      String benchmarkClass,
+      String method,
+      Map<String, String> params,
+      BenchOptions opts,
+      PrintStream progress)
+      throws RunnerException {
+    ChainedOptionsBuilder b =
+        new OptionsBuilder()
+            .include("^" + Pattern.quote(benchmarkClass + "." + method) + "$")
+            .mode(Mode.AverageTime)
+            .timeUnit(TimeUnit.MILLISECONDS)
+            .warmupIterations(opts.warmup)
+            .warmupTime(iterationTime(opts.seconds))
+            .measurementIterations(opts.iterations)
+            .measurementTime(iterationTime(opts.seconds))
+            .forks(opts.forks)
+            .shouldFailOnError(true);
+    params.forEach(b::param);
+    if (!hostHasVectorModule()) {
+      // JMH gives forks the host's JVM arguments; add the module where the host lacks it (IDEs).
+      b.jvmArgsAppend(VECTOR_FLAGS.toArray(new String[0]));
+    }
+    Runner runner =
+        new Runner(
+            b.build(), OutputFormatFactory.createFormatInstance(progress, VerboseMode.NORMAL));
+    Collection<RunResult> results = runner.run();
+    if (results.size() != 1) {
+      throw new IllegalStateException(
+          "expected one JMH result for "
+              + benchmarkClass
+              + "."
+              + method
+              + ", got "
+              + results.size());
+    }
+    Result<?> r = results.iterator().next().getPrimaryResult();
+    return new Measurement(r.getScore(), r.getScoreError());
+  }
+
+  private static TimeValue iterationTime(double seconds) {
+    return TimeValue.milliseconds(Math.max(1, Math.round(seconds * 1000)));
+  }
+
+  /**
+   * True when this JVM was started with {@code --add-modules jdk.incubator.vector} in some form.
+   */
+  static boolean hostHasVectorModule() {
+    List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.startsWith("--add-modules=") && a.contains("jdk.incubator.vector")) {
+        return true;
+      }
+      if (a.equals("--add-modules")
+          && i + 1 < args.size()
+          && args.get(i + 1).contains("jdk.incubator.vector")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,138 @@
+package jcnn.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import jcnn.bench.ConvShapes.ConvShape;
+
+/**
+ * The peer measurement of {@code jcnn bench --peer}: runs {@code benchmarks/peers/torch_bench.py}
+ * with the system Python and reads the one JSON line it prints. The shape and FLOP count are passed
+ * on its command line, so {@code ConvShapes} stays the single source of both.
+ *
+ * <p>A missing Python or PyTorch is not an error: the peer entry then reads {@code
+ * {"available":false,"reason":...}} and the benchmark result stands on its own. Tested by {@code
+ * PeerTest} (argument building and output parsing; one real run where Python is installed).
+ */
+final class Peer {
+  static final String PYTHON = "/usr/bin/python3";
+  static final Path SCRIPT = Path.of("benchmarks", "peers", "torch_bench.py");
+
+  // Generous: torch's first import can take tens of seconds on a cold disk.
+  private static final long TIMEOUT_SECONDS = 600;
+
+  private Peer() {}
+
+  /** Arguments for the sgemm peer: C[size x size] = A * B. */
+  static List<String> sgemmArgs(int size, double flops, BenchOptions o) {
+    List<String> a = new ArrayList<>(List.of("sgemm", "--size", Integer.toString(size)));
+    addCommon(a, flops, o);
+    return a;
+  }
+
+  /** Arguments for the conv peer: every dimension of the layer, spelled out. */
+  static List<String> convArgs(ConvShape s, double flops, BenchOptions o) {
+    List<String> a = new ArrayList<>(List.of("conv"));
+    int[] values = {s.n(), s.c(), s.k(), s.h(), s.w(), s.r(), s.s(), s.stride(), s.pad()};
+    String[] names = {"n", "c", "k", "h", "w", "r", "s", "stride", "pad"};
+    for (int i = 0; i < names.length; i++) {
+      a.add("--" + names[i]);
+      a.add(Integer.toString(values[i]));
+    }
+    a.add("--groups");
+    a.add(Integer.toString(s.groups()));
+    addCommon(a, flops, o);
+    return a;
+  }
+
+  private static void addCommon(List<String> a, double flops, BenchOptions o) {
+    a.addAll(
+        List.of(
+            "--threads", Integer.toString(o.threads),
+            "--warmup", Integer.toString(o.warmup),
+            "--iterations", Integer.toString(o.iterations),
+            "--time", Double.toString(o.seconds),
+            "--flops", String.format(Locale.ROOT, "%.0f", flops)));
+  }
+
+  /**
+   * Runs the peer script from the repository at {@code home} with {@code threads} threads; never
+   * throws for a missing peer.
+   */
+  static JsonObject run(Path home, List<String> args, int threads) {
+    Path script = home.resolve(SCRIPT);
+    if (!Files.isRegularFile(script)) {
+      return Json.unavailable("peer script not found: " + script);
+    }
+    if (!Files.isExecutable(Path.of(PYTHON))) {
+      return Json.unavailable(PYTHON + " not found");
+    }
+    List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString()));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // The script sets torch's own pool; torch.mm goes to the system BLAS in one call, which must
+    // get the same thread count or the peer's sgemm would run on one thread (see the script).
+    pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+    try {
+      Process p = pb.start();
+      p.getOutputStream().close();
+      List<String> lines = readLines(p);
+      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return Json.unavailable("peer timed out after " + TIMEOUT_SECONDS + " s");
+      }
+      return parseOutput(lines, p.exitValue());
+    } catch (IOException e) {
+      return Json.unavailable("could not run " + PYTHON + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Json.unavailable("interrupted");
+    }
+  }
+
+  private static List<String> readLines(Process p) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * The peer's result from its output lines: the last line that is a JSON object. Anything else (a
+   * crash, a traceback) becomes an unavailable entry whose reason is the last line printed.
+   */
+  static JsonObject parseOutput(List<String> lines, int exitCode) {
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      String line = lines.get(i).strip();
+      if (line.startsWith("{")) {
+        try {
+          return JsonParser.parseString(line).getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+          break;
+        }
+      }
+    }
+    String last = "no output";
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (!lines.get(i).isBlank()) {
+        last = lines.get(i).strip();
+        break;
+      }
+    }
+    return Json.unavailable("peer exited with code " + exitCode + ": " + last);
+  }
+}
