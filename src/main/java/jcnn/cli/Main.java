@@ -23,7 +23,11 @@ import picocli.CommandLine.Spec;
     description = "A pure-Java convolutional-network framework with model compression built in.",
     subcommands = {
       DemoCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      InspectCommand.class,
       BenchCommand.class,
+      SelfCheckCommand.class,
       InfoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -4,7 +4,7 @@ import jcnn.tensor.Tensor;
 
 /**
  * Element-wise comparison of a result against the reference oracle's, with the project's tolerance
- * rule {@code |x - ref| <= atol + rtol * |ref|} (STYLE.md rule 4). Used by {@code jcnn demo};
+ * rule {@code |x - ref| <= atol + rtol * |ref|} (STYLE.md rule 4). Used by {@code jcnn selfcheck};
  * tested by {@code ParityTest}.
  */
 final class Parity {

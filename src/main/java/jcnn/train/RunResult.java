@@ -44,7 +44,7 @@ public record RunResult(
     o.addProperty("model", config.model());
     o.addProperty("dataset", config.dataset());
     o.addProperty("test_accuracy", testAccuracy);
-    o.addProperty("val_accuracy", bestValAccuracy);
+    o.addProperty("val_accuracy", Double.isFinite(bestValAccuracy) ? bestValAccuracy : null);
     o.addProperty("best_epoch", bestEpoch);
     o.addProperty("last_test_accuracy", lastTestAccuracy);
     o.addProperty("images_per_second", imagesPerSecond());

@@ -36,7 +36,14 @@ class MainTest {
         Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     List<List<String>> paths = commandPaths(root, List.of());
     for (List<String> want :
-        List.of(List.of("bench", "sgemm"), List.of("bench", "conv"), List.of("demo"))) {
+        List.of(
+            List.of("bench", "sgemm"),
+            List.of("bench", "conv"),
+            List.of("selfcheck"),
+            List.of("demo"),
+            List.of("train"),
+            List.of("eval"),
+            List.of("inspect"))) {
       assertTrue(paths.contains(want), "missing command " + want + " in " + paths);
     }
     for (List<String> path : paths) {
@@ -85,7 +92,7 @@ class MainTest {
       {"bench", "conv", "--time", "-1"},
       {"bench", "sgemm", "--threads", "two"},
       {"bench", "sgemm", "--no-such-option"},
-      {"demo", "--threads", "0"},
+      {"selfcheck", "--threads", "0"},
       {"no-such-command"},
     };
     for (String[] args : cases) {
@@ -99,9 +106,9 @@ class MainTest {
 
   @Test
   void debugPrintsTheStackTraceBeforeTheOneLine() {
-    Cli.Run r = Cli.run("demo", "--threads", "0", "--debug");
+    Cli.Run r = Cli.run("selfcheck", "--threads", "0", "--debug");
     assertEquals(2, r.exitCode());
-    assertTrue(r.err().contains("at jcnn.cli.DemoCommand.call"), r.err());
+    assertTrue(r.err().contains("at jcnn.cli.SelfCheckCommand.call"), r.err());
     List<String> lines = r.errLines();
     assertEquals("jcnn: error: --threads must be at least 1, got 0", lines.get(lines.size() - 1));
   }

@@ -52,6 +52,15 @@ public final class Init {
     return uniform(w, Math.sqrt(6.0 / positive("heUniform", fanIn)), seed);
   }
 
+  /**
+   * Uniform in [-b, b) with b = 1 / sqrt(fanIn): PyTorch's default for Linear and Conv2d weights
+   * (kaiming_uniform with a = sqrt(5)) and biases. Its variance, 1 / (3 fanIn), is a sixth of He's,
+   * which lets plain networks such as LeNet-5 take a larger learning rate at the start.
+   */
+  public static Tensor torchDefault(Tensor w, int fanIn, long seed) {
+    return uniform(w, 1.0 / Math.sqrt(positive("torchDefault", fanIn)), seed);
+  }
+
   /** Normal with std sqrt(2 / (fanIn + fanOut)). */
   public static Tensor xavierNormal(Tensor w, int fanIn, int fanOut, long seed) {
     return normal(w, Math.sqrt(2.0 / positive("xavierNormal", fanIn + fanOut)), seed);

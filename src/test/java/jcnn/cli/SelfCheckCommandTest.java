@@ -16,13 +16,13 @@ import jcnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jcnn demo}: passes on the real backends, and its checks catch a backend that is off by a
- * little in one output value. Takes about two seconds (the demo's one-second timing loop).
+ * {@code jcnn selfcheck}: passes on the real backends, and its checks catch a backend that is off
+ * by a little in one output value. Takes about two seconds (the demo's one-second timing loop).
  */
-class DemoCommandTest {
+class SelfCheckCommandTest {
   @Test
   void demoPassesAndReportsEachCheck() {
-    Cli.Run r = Cli.run("demo", "--threads", "2", "--json");
+    Cli.Run r = Cli.run("selfcheck", "--threads", "2", "--json");
     assertEquals(0, r.exitCode(), r.out() + r.err());
     JsonObject o = JsonParser.parseString(r.lastOutLine()).getAsJsonObject();
     assertTrue(o.get("ok").getAsBoolean());
@@ -61,13 +61,13 @@ class DemoCommandTest {
   void checksCatchASmallError() {
     Backend ref = Backends.reference();
     Backend bad = offByALittle(ref);
-    Parity.Result conv = DemoCommand.checkConv(ref, bad, ConvShapes.get("lenet5.conv2"));
+    Parity.Result conv = SelfCheckCommand.checkConv(ref, bad, ConvShapes.get("lenet5.conv2"));
     assertFalse(conv.ok());
     assertEquals(1, conv.mismatches());
     assertEquals(7, conv.firstBad());
-    Parity.Result mm = DemoCommand.checkMatmul(ref, bad, 33);
+    Parity.Result mm = SelfCheckCommand.checkMatmul(ref, bad, 33);
     assertFalse(mm.ok());
     assertEquals(3, mm.firstBad());
-    assertTrue(DemoCommand.checkConv(ref, ref, ConvShapes.get("lenet5.conv1")).ok());
+    assertTrue(SelfCheckCommand.checkConv(ref, ref, ConvShapes.get("lenet5.conv1")).ok());
   }
 }
