@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Measured on the 2-core development machine while other builds ran (load average ~4.5): 8 to 11
  * ms at 1 thread and 8 to 10 ms at 2 (three short runs each), against the 100 ms target; of that,
- * the sort is about 6 ms. 300 iterations with k = 64 cost about the same, as predicted.
+ * the sort is about 6 ms. 300 iterations with k = 64 add only 2 to 3 ms (about 7 us an iteration),
+ * as predicted.
  *
  * <p>Reported as ms/op. Run with e.g. {@code org.openjdk.jmh.Main KMeansBenchmark -wi 2 -i 3 -f 1
  * -p threads=1,2}.
