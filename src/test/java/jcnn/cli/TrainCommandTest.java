@@ -29,6 +29,10 @@ class TrainCommandTest {
   @TempDir Path dir;
 
   private static String[] train(Path out, String... extra) {
+    return train(out, 2, 1600, extra);
+  }
+
+  private static String[] train(Path out, int epochs, int limit, String... extra) {
     List<String> a =
         new ArrayList<>(
             List.of(
@@ -36,11 +40,11 @@ class TrainCommandTest {
                 "--model",
                 "lenet5",
                 "--epochs",
-                "2",
+                "" + epochs,
                 "--batch",
                 "32",
                 "--limit",
-                "1600",
+                "" + limit,
                 "--val",
                 "500",
                 "--threads",
