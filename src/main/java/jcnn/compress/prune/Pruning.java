@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import jcnn.nn.Module;
 import jcnn.nn.Parameter;
-import jcnn.optim.Optimizer;
 import jcnn.tensor.Tensor;
 
 /**
@@ -22,9 +21,9 @@ import jcnn.tensor.Tensor;
  * baking is clean and the optimizers cannot move it: with orig = 0 and gradient = 0, SGD's weight
  * decay term {@code wd * orig} is 0, its velocity {@code momentum * v + 0} stays 0, and Adam's m
  * and v stay 0, so the update is 0. The one way in is optimizer state left over from before the
- * prune (a nonzero velocity at a newly pruned entry): build a new optimizer after pruning, or call
- * {@link #maskOptimizerState}. No per-step "re-apply the mask" hook is needed; {@link #enforce}
- * exists for code that writes orig directly.
+ * prune (a nonzero velocity at a newly pruned entry): build a new optimizer after pruning, or pass
+ * its state through {@link #maskOptimizerState}. No per-step "re-apply the mask" hook is needed;
+ * {@link #enforce} exists for code that writes orig directly.
  *
  * <p><b>Saving and loading.</b> The state dict holds {@code <path>.weight} (orig, zero where
  * pruned) and {@code <path>.weight_mask}, so a pruned model saves like any other. A fresh model has
@@ -122,9 +121,11 @@ public final class Pruning {
   /**
    * Prunes the named parameters with the given masks (1 keep, 0 prune; copied): installs {@code
    * weight_mask} and the transform, replacing an earlier mask, and zeroes orig where the mask is 0.
-   * Parameters not named are left as they are. Everything is checked first: an unknown name, a
-   * shape that differs from the parameter's, a value other than 0 or 1, or a parameter shared by
-   * two modules throws IllegalArgumentException listing each problem, and nothing changes.
+   * Parameters not named are left as they are. The masks are set as given, not merged with the
+   * current ones (the criteria are what keep pruning monotone). Everything is checked first: an
+   * unknown name, a shape that differs from the parameter's, a value other than 0 or 1, or a
+   * parameter shared by two modules throws IllegalArgumentException listing each problem, and
+   * nothing changes.
    */
   public static void applyMasks(Module model, Map<String, Tensor> masks) {
     LinkedHashMap<String, Slot> slots = slots(model);
@@ -260,10 +261,11 @@ public final class Pruning {
     state.forEach(
         (key, t) -> {
           String name = key.substring(0, Math.max(0, key.length() - MASK_SUFFIX.length()));
-          if (key.endsWith(MASK_SUFFIX) && slots.containsKey(name)) {
-            checkMask(slots.get(name), key, t, problems);
-            wanted.put(name, Tensor.full(1f, t.shape().dims())); // values come with the load
+          if (!key.endsWith(MASK_SUFFIX) || !slots.containsKey(name)) {
+            return; // a parameter or an ordinary buffer
           }
+          checkMask(slots.get(name), key, t, problems);
+          wanted.put(name, Tensor.full(1f, t.shape().dims())); // the values come with the load
         });
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("Pruning.restore: " + String.join("; ", problems));
@@ -303,28 +305,42 @@ public final class Pruning {
 
   /**
    * Zeroes an optimizer's per-parameter state (SGD velocity, Adam m and v) where the model's masks
-   * are zero. Call it after pruning when the same optimizer goes on training, so that momentum
-   * gathered before the prune cannot move orig away from zero. Adam's per-parameter step counts are
-   * kept.
+   * are zero, in place in {@code state}: a snapshot in the format of {@code Optimizer.state()}
+   * (keys {@code "<index>.<name>"}, index into {@code params}, the optimizer's parameter list).
+   * Call it after pruning when the same optimizer goes on training, so that momentum gathered
+   * before the prune cannot move orig away from zero:
+   *
+   * <pre>{@code
+   * LinkedHashMap<String, Tensor> s = opt.state();
+   * Pruning.maskOptimizerState(model, opt.params(), s);
+   * opt.loadState(s);
+   * }</pre>
+   *
+   * (It takes the pieces rather than the {@code Optimizer}: {@code jcnn.optim} sits beside this
+   * package, not below it.) Per-parameter step counts ({@code "<i>.step"}) and tensors of another
+   * shape than their parameter are left alone.
    */
-  public static void maskOptimizerState(Optimizer opt, Module model) {
+  public static void maskOptimizerState(
+      Module model, List<Parameter> params, Map<String, Tensor> state) {
     Map<Parameter, Tensor> maskOf = new IdentityHashMap<>();
     slots(model).values().stream()
         .filter(Slot::pruned)
         .forEach(s -> maskOf.put(s.param(), s.mask()));
-    LinkedHashMap<String, Tensor> state = opt.state();
-    List<Parameter> params = opt.params();
     state.forEach(
         (key, t) -> {
           int dot = key.indexOf('.');
           if (dot > 0 && !key.substring(dot + 1).equals("step")) {
-            Parameter p = params.get(Integer.parseInt(key.substring(0, dot)));
+            int i = Integer.parseInt(key.substring(0, dot));
+            if (i < 0 || i >= params.size()) {
+              throw new IllegalArgumentException(
+                  "Pruning.maskOptimizerState: key '" + key + "' but " + params.size() + " params");
+            }
+            Parameter p = params.get(i);
             Tensor mask = maskOf.get(p);
             if (mask != null && t.shape().equals(p.shape())) {
               multiplyInPlace(t, mask);
             }
           }
         });
-    opt.loadState(state);
   }
 }

@@ -12,7 +12,8 @@
  * Pruning.maskOptimizerState}) -> {@code zeroGrad -> forward -> backward -> step} as usual ->
  * {@code Pruning.bake} (or save with the masks and load with {@code Pruning.restore}).
  *
- * <p>May import {@code jcnn.optim}, {@code jcnn.nn} and the packages below them; not {@code
- * jcnn.train}, {@code jcnn.models} or {@code jcnn.cli}.
+ * <p>May import {@code jcnn.nn} and the packages below it ({@code jcnn.autograd}, {@code
+ * jcnn.backend}, {@code jcnn.tensor}); {@code jcnn.optim} sits at the same layer, so optimizer
+ * state comes in as plain tensors.
  */
 package jcnn.compress.prune;
