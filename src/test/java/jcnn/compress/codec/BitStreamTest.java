@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Round trips of {@link BitWriter} / {@link BitReader} and the reader's end-of-data checks. */
 class BitStreamTest {
   @Test
-  void msbFirstLayout() {
+  void msbFirstLayout() throws Exception {
     BitWriter w = new BitWriter();
     w.writeBits(0b1, 1);
     w.writeBits(0b011, 3);
@@ -19,6 +19,14 @@ class BitStreamTest {
     w.writeBits(0b11, 2);
     assertEquals(10, w.bitLength());
     assertArrayEquals(new byte[] {(byte) 0b1011_1010, (byte) 0b1100_0000}, w.toByteArray());
+    w.alignToByte();
+    w.writeBit(true);
+    assertEquals(17, w.bitLength());
+    BitReader r = new BitReader(w.toByteArray());
+    r.skip(3, "three bits");
+    r.alignToByte();
+    assertEquals(0b1100_0000, r.readBits(8, "second byte"));
+    assertTrue(r.readBit("the bit after the padding"));
   }
 
   @Test
