@@ -37,8 +37,9 @@ final class SgemmKernel {
   static final int NR = 2 * V;
 
   /**
-   * Computes tile[MR x NR] = Ap[kc x MR]^T * Bp[kc x NR] from an A sliver at {@code ai} and a B
-   * sliver at {@code bi}.
+   * Computes tile[MR x NR] = Ap[kc x MR]^T * B[kc x NR] from a packed A sliver at ap[ai] and NR
+   * columns of B at b[bi] whose rows lie ldb apart (NR in a packed sliver, B's own row length when
+   * B is read in place).
    *
    * <p>Each accumulator lives in its own local variable on purpose: the JIT keeps locals in vector
    * registers, while arrays of vectors or vector-typed method arguments force the vectors onto the
@@ -133,17 +134,18 @@ final class SgemmKernel {
     if (transA) {
       // Stored row p holds step p of every row of op(A): deal it out MR values per sliver.
       for (int p = 0; p < kc; p++) {
-        int src = aOff + (p0 + p) * lda + i0;
-        int s = 0;
-        for (; (s + 1) * MR <= rows; s++) {
-          // A fixed trip count the JIT unrolls; System.arraycopy's call costs more for 8 floats.
+        for (int s = 0; s < slivers; s++) {
+          int src = aOff + (p0 + p) * lda + i0 + s * MR;
           int dst = s * kc * MR + p * MR;
-          for (int r = 0; r < MR; r++) {
-            ap[dst + r] = a[src + s * MR + r];
+          int width = Math.min(MR, rows - s * MR);
+          if (width == MR) {
+            // A fixed trip count the JIT unrolls; System.arraycopy's call costs more for 8 floats.
+            for (int r = 0; r < MR; r++) {
+              ap[dst + r] = a[src + r];
+            }
+          } else {
+            System.arraycopy(a, src, ap, dst, width);
           }
-        }
-        for (int r = s * MR; r < rows; r++) {
-          ap[s * kc * MR + p * MR + r - s * MR] = a[src + r];
         }
       }
     } else {
