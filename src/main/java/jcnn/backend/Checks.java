@@ -116,6 +116,8 @@ public final class Checks {
               + labels.shape()
               + " do not match logits "
               + logits.shape()
+              + ": expected "
+              + Shape.of(logits.dim(0))
               + " (one label per row)");
     }
     int classes = logits.dim(1);

@@ -190,7 +190,7 @@ public final class Tensor {
     sb.append('[');
     for (int i = 0; i < shape.dim(d); i++) {
       if (i > 0) {
-        sb.append(d == rank() - 1 ? ", " : ",\n" + " ".repeat(7 + shape.toString().length() + d));
+        sb.append(d == rank() - 1 ? ", " : ",\n" + " ".repeat(8 + shape.toString().length() + d));
       }
       if (d == rank() - 1) {
         sb.append(fmt(data[off++]));
