@@ -4,7 +4,6 @@ import java.util.Arrays;
 import jcnn.backend.ConvSpec;
 import jcnn.tensor.Shape;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,8 +19,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class FastIm2col {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Float> HALF =
-      F.withShape(VectorShape.forBitSize(F.vectorBitSize() / 2));
 
   private FastIm2col() {}
 
@@ -177,9 +174,11 @@ final class FastIm2col {
   }
 
   /**
-   * gx[dst + q] += col[d + q] for q in [lo, hi), in explicit vectors of 16 and 8 lanes: C2 leaves
-   * this loop scalar (gx and col might be the same array), and the runs are short (Q = 8 in
-   * lenet5.conv2, where this is 2.5x faster).
+   * gx[dst + q] += col[d + q] for q in [lo, hi), in explicit vectors: C2 leaves this loop scalar
+   * (gx and col might be the same array). Only the one species of {@link SgemmKernel#S} is used,
+   * and the tail stays scalar: a half-width vector here once made the JIT box every FloatVector in
+   * the JVM after the first col2im (measured: Sgemm's packing then allocated 2.4 MB per fc1 GEMM
+   * and a lenet5 training step 21 MB of garbage).
    */
   private static void addRun(float[] col, int d, float[] gx, int dst, int lo, int hi) {
     int q = lo;
@@ -187,12 +186,6 @@ final class FastIm2col {
       FloatVector.fromArray(F, gx, dst + q)
           .add(FloatVector.fromArray(F, col, d + q))
           .intoArray(gx, dst + q);
-    }
-    if (q <= hi - HALF.length()) {
-      FloatVector.fromArray(HALF, gx, dst + q)
-          .add(FloatVector.fromArray(HALF, col, d + q))
-          .intoArray(gx, dst + q);
-      q += HALF.length();
     }
     for (; q < hi; q++) {
       gx[dst + q] += col[d + q];
