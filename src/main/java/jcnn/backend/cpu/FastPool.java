@@ -44,14 +44,57 @@ final class FastPool {
     float[] xd = x.data();
     float[] yd = y.data();
     int[] am = argmax.data();
+    boolean pairs = s.equals(PoolSpec.of(2, 2));
     par.forRange(
         g.planes(),
         g.minChunk(s),
         (from, to) -> {
           for (int pl = from; pl < to; pl++) {
-            maxPlane(xd, pl * g.h() * g.w(), yd, am, pl * g.p() * g.q(), g, s);
+            if (pairs) {
+              maxPlane2x2(xd, pl * g.h() * g.w(), yd, am, pl * g.p() * g.q(), g);
+            } else {
+              maxPlane(xd, pl * g.h() * g.w(), yd, am, pl * g.p() * g.q(), g, s);
+            }
           }
         });
+  }
+
+  /**
+   * One plane of 2x2 windows at stride 2 without padding (every max-pool layer of our networks).
+   *
+   * <p>Napkin math, lenet5.pool1 [64, 20, 24, 24]: 737k inputs read (2.9 MB) and 184k outputs
+   * written twice (y and argmax, 1.5 MB); at L2/L3 bandwidth about 0.1 ms per core, so the op is
+   * bound by instructions, not memory. The general loop took 2.5 ms on 2 threads (3.2 ms on one):
+   * its `v > best` branch goes either way at random on real data, so nearly every window pays
+   * mispredictions. Here each window is a tournament on int indices, the top pair's winner against
+   * the bottom pair's, with every comparison turned into a 0/1 index offset and never into a jump:
+   * 0.9 ms on one thread (~12 cycles per window). Measured alternatives: selecting with `c ? i : j`
+   * (on floats or ints) compiled to jumps again and ran at 2.3 ms, and so did a NaN check on a
+   * branch never taken (C2 then gave up the conditional moves around it).
+   *
+   * <p>Ties go to the left, which always holds the earlier positions in row-major order, and {@link
+   * #after} lets a NaN win unless the left one is already NaN, so this picks exactly what the scan
+   * of {@link #maxPlane} picks.
+   */
+  private static void maxPlane2x2(float[] x, int xo, float[] y, int[] am, int yo, Planes g) {
+    int w = g.w();
+    for (int p = 0; p < g.p(); p++) {
+      int top = xo + 2 * p * w; // index in x of the first input of the row pair
+      int yi = yo + p * g.q();
+      for (int q = 0; q < g.q(); q++) {
+        int i = top + 2 * q;
+        int upper = i + after(x[i], x[i + 1]);
+        int lower = i + w + after(x[i + w], x[i + w + 1]);
+        int at = upper + (lower - upper) * after(x[upper], x[lower]);
+        y[yi + q] = x[at];
+        am[yi + q] = at - xo;
+      }
+    }
+  }
+
+  /** 1 if b, the later value, replaces a (b > a, or b is NaN and a is not), else 0. */
+  private static int after(float a, float b) {
+    return (a == a ? 1 : 0) & (b <= a ? 0 : 1);
   }
 
   private static void maxPlane(

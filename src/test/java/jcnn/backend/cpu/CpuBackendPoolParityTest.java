@@ -52,6 +52,43 @@ class CpuBackendPoolParityTest {
     }
   }
 
+  /**
+   * Ties, signed zeros, infinities and several NaNs per window, in every 2x2 position: the
+   * branch-free 2x2 kernel must pick the same winner as the reference's row-major scan.
+   */
+  @ParameterizedTest(name = "{0} threads")
+  @ValueSource(ints = {1, 2})
+  void maxPoolTiesAndNaNs(int threads) {
+    float[] values = {
+      0f, -0f, 1f, -1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY
+    };
+    java.util.Random random = new java.util.Random(7);
+    for (int[] dims : new int[][] {{3, 5, 24, 24}, {2, 3, 9, 7}}) {
+      Tensor x = Tensor.zeros(dims);
+      for (int i = 0; i < x.numel(); i++) {
+        x.data()[i] = values[random.nextInt(values.length)];
+      }
+      for (PoolSpec spec : new PoolSpec[] {PoolSpec.of(2, 2), PoolSpec.of(3, 2, 1)}) {
+        Shape ys = spec.outputShape("test", x.shape());
+        Tensor yRef = Tensor.zeros(ys);
+        Tensor yGot = Tensor.zeros(ys);
+        IntTensor aRef = IntTensor.zeros(ys.dims());
+        IntTensor aGot = IntTensor.zeros(ys.dims());
+        REF.maxPool2dForward(x, spec, yRef, aRef);
+        fast(threads).maxPool2dForward(x, spec, yGot, aGot);
+        String at = "maxPool ties " + x.shape() + " " + spec;
+        assertSame(at + " argmax", aRef, aGot);
+        for (int i = 0; i < yRef.numel(); i++) {
+          float r = yRef.data()[i];
+          float g = yGot.data()[i];
+          if (Float.floatToIntBits(r) != Float.floatToIntBits(g)) {
+            throw new AssertionError(at + ": y[" + i + "] ref " + r + " got " + g);
+          }
+        }
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0} threads")
   @ValueSource(ints = {1, 2})
   void avgPool(int threads) {
