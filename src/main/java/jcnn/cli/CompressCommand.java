@@ -50,8 +50,12 @@ final class CompressCommand implements Callable<Integer> {
       description = "The Tzelepis loop: stop when validation accuracy drops more, e.g. 0.005.")
   Double maxDrop;
 
-  @Option(names = "--step", description = "The loop's fraction step (default: 0.05).")
-  double step = 0.05;
+  @Option(
+      names = "--step",
+      description =
+          "Fraction step: of the loop (default 0.05), or with --target a ramp in steps"
+              + " (default with --target: one-shot).")
+  Double step;
 
   @Option(
       names = "--retrain-epochs",
@@ -146,7 +150,6 @@ final class CompressCommand implements Callable<Integer> {
     CompressOptions o =
         new CompressOptions()
             .criterion(prune)
-            .step(step)
             .retrainEpochs(retrainEpochs)
             .quantize(quantize.equals("kmeans"))
             .clusters(clusters)
@@ -164,6 +167,9 @@ final class CompressCommand implements Callable<Integer> {
     }
     if (maxDrop != null) {
       o.maxDrop(maxDrop);
+    }
+    if (step != null) {
+      o.step(step);
     }
     if (finetuneEpochs != null) {
       o.finetuneEpochs(finetuneEpochs);

@@ -9,8 +9,11 @@ import java.util.Map;
 /**
  * The settings of one compression run ({@link CompressionPipeline}), set fluently and checked by
  * {@link #validate} with messages that name the command-line flags, since that is where they come
- * from. Either a one-shot {@link #target} or the Tzelepis loop ({@link #maxDrop} with {@link
- * #step}), never both. Tested in {@code CompressionPipelineTest} and {@code CompressCommandTest}.
+ * from. Three schedules: a {@link #target} alone is one-shot pruning then retraining; a target with
+ * a {@link #step} ramps to it in steps, retraining after each (Han et al.'s iterative pruning, no
+ * stopping rule); {@link #maxDrop} (with a step, default 0.05) is the Tzelepis loop, which stops
+ * and rolls back when validation accuracy falls too far. A target and a max drop together are
+ * refused. Tested in {@code CompressionPipelineTest} and {@code CompressCommandTest}.
  */
 public final class CompressOptions {
   /** The pruning criteria by their command-line names. */
@@ -22,7 +25,7 @@ public final class CompressOptions {
   String criterion = "global";
   double target = Double.NaN;
   double maxDrop = Double.NaN;
-  double step = 0.05;
+  double step = Double.NaN; // NaN: 0.05 for the loop, one-shot for a target
   int retrainEpochs = 3;
   int finetuneEpochs = -1; // -1: the same as retrainEpochs
   boolean quantize = true;
@@ -30,7 +33,7 @@ public final class CompressOptions {
   boolean shareBiases = true;
   double lr = 0.01;
   double finetuneLr = 0.001;
-  double weightDecay = 5e-4;
+  double weightDecay = Double.NaN; // NaN: the training run's
   int batch = 64;
   long seed = 1;
   String dataset; // null: the model's own
@@ -57,7 +60,7 @@ public final class CompressOptions {
     return this;
   }
 
-  /** The loop's increase of the pruned fraction per round (default 0.05). */
+  /** The increase of the pruned fraction per round: of the loop (default 0.05) or of a ramp. */
   public CompressOptions step(double s) {
     this.step = s;
     return this;
@@ -105,6 +108,7 @@ public final class CompressOptions {
     return this;
   }
 
+  /** Weight decay of masked retraining (default: the training run's, else 5e-4). */
   public CompressOptions weightDecay(double v) {
     this.weightDecay = v;
     return this;
@@ -177,8 +181,19 @@ public final class CompressOptions {
     return c;
   }
 
+  /** The Tzelepis loop (a max drop was given). */
   public boolean iterative() {
     return !Double.isNaN(maxDrop);
+  }
+
+  /** A ramp to the target in steps (a target and a step were given). */
+  public boolean ramp() {
+    return !Double.isNaN(target) && !Double.isNaN(step);
+  }
+
+  /** The step of the loop or the ramp. */
+  double stepOrDefault() {
+    return Double.isNaN(step) ? 0.05 : step;
   }
 
   int finetuneEpochs() {
@@ -200,10 +215,12 @@ public final class CompressOptions {
     require(
         !iterative() || (maxDrop >= 0 && maxDrop <= 1),
         "--max-drop must be in [0, 1], got " + maxDrop);
-    require(step > 0 && step <= 1, "--step must be in (0, 1], got " + step);
+    require(Double.isNaN(step) || (step > 0 && step <= 1), "--step must be in (0, 1], got " + step);
     require(retrainEpochs >= 0, "--retrain-epochs must be >= 0, got " + retrainEpochs);
     require(lr > 0 && finetuneLr > 0, "--lr must be > 0, got " + lr);
-    require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
+    require(
+        Double.isNaN(weightDecay) || weightDecay >= 0,
+        "weight decay must be >= 0, got " + weightDecay);
     require(batch >= 1, "--batch must be >= 1, got " + batch);
     require(trainLimit >= 0, "--limit must be >= 0, got " + trainLimit);
     Clusters.parse(clusters); // throws with its own message
@@ -216,8 +233,8 @@ public final class CompressOptions {
     }
   }
 
-  /** The settings as printable pairs, for the report. */
-  Map<String, String> describe() {
+  /** The settings as printable pairs, for the report, with the weight decay retraining used. */
+  Map<String, String> describe(double retrainWeightDecay) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(
         "pruning criterion",
@@ -228,21 +245,25 @@ public final class CompressOptions {
           String.format(
               Locale.ROOT,
               "Tzelepis loop: step %.3f, max drop %.4f (validation), rollback",
-              step,
+              stepOrDefault(),
               maxDrop));
+    } else if (ramp()) {
+      m.put(
+          "schedule",
+          String.format(Locale.ROOT, "iterative: steps of %.3f up to %.4f", step, target));
     } else {
       m.put("schedule", String.format(Locale.ROOT, "one-shot to %.4f", target));
     }
     m.put(
         "retrain epochs",
-        iterative() ? retrainEpochs + " per round" : Integer.toString(retrainEpochs));
+        iterative() || ramp() ? retrainEpochs + " per round" : Integer.toString(retrainEpochs));
     m.put(
         "retrain optimizer",
         String.format(
             Locale.ROOT,
             "SGD momentum 0.9, lr %.4g cosine, weight decay %.4g, batch %d, best epoch on validation kept",
             lr,
-            weightDecay,
+            retrainWeightDecay,
             batch));
     m.put(
         "quantization",

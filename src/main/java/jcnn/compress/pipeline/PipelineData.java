@@ -19,6 +19,7 @@ import jcnn.train.TrainConfig;
  * CompressionPipelineTest}.
  *
  * @param augment whether training used random crops and flips (retraining does the same)
+ * @param weightDecay training's weight decay (retraining uses the same unless told otherwise)
  * @param note how the split was found, for the report
  */
 record PipelineData(
@@ -30,10 +31,12 @@ record PipelineData(
     int valCount,
     long splitSeed,
     boolean augment,
+    double weightDecay,
     String note) {
 
   static final int DEFAULT_VAL = 5000;
   static final long DEFAULT_SEED = 1;
+  static final double DEFAULT_WEIGHT_DECAY = 5e-4;
 
   static PipelineData load(ModelFile.Loaded m, String datasetOrNull, Path dataDir, int trainLimit)
       throws IOException {
@@ -71,7 +74,8 @@ record PipelineData(
       train = train.subset(IntStream.range(0, trainLimit).toArray());
     }
     boolean augment = cfg != null ? cfg.augment() : ds.equals("cifar10");
+    double wd = cfg != null ? cfg.weightDecay() : DEFAULT_WEIGHT_DECAY;
     return new PipelineData(
-        ds, train, split.validation(), test, full.numClasses(), valCount, seed, augment, note);
+        ds, train, split.validation(), test, full.numClasses(), valCount, seed, augment, wd, note);
   }
 }

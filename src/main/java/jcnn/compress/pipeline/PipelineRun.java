@@ -55,6 +55,7 @@ final class PipelineRun {
   final Module model;
   final PipelineData data;
   final Validator validator;
+  final double weightDecay; // of masked retraining
   final Finetune retrain;
   Accuracy initial;
   Accuracy pruned;
@@ -80,7 +81,8 @@ final class PipelineRun {
     this.model = src.model();
     this.data = data;
     this.validator = m -> Evaluator.evaluate(m, data.val(), 256).accuracy();
-    this.retrain = finetune(opts.lr, opts.weightDecay, opts.seed, true);
+    this.weightDecay = Double.isNaN(opts.weightDecay) ? data.weightDecay() : opts.weightDecay;
+    this.retrain = finetune(opts.lr, weightDecay, opts.seed, true);
   }
 
   /**
@@ -123,7 +125,7 @@ final class PipelineRun {
               + " measures validation accuracy without retraining, so they show what each"
               + " criterion alone does (Tzelepis et al. plot retrained rounds).";
     } else {
-      Finetune f = finetune(opts.lr, opts.weightDecay, opts.seed + 1, false);
+      Finetune f = finetune(opts.lr, weightDecay, opts.seed + 1, false);
       double[] fractions = Arrays.copyOfRange(CURVE_FRACTIONS, 1, CURVE_FRACTIONS.length);
       curves =
           PruningCurve.withRetraining(
@@ -136,28 +138,32 @@ final class PipelineRun {
     curveNote +=
         " Both are on the validation split. Uniform prunes the same fraction in every layer, the"
             + " layer-wise baseline of Tzelepis et al.";
-    if (opts.iterative()) {
-      curveNote += " The diamonds are the rounds of this run's iterative loop, each retrained.";
+    if (opts.iterative() || opts.ramp()) {
+      curveNote += " The diamonds are the rounds of this run's iterative pruning, each retrained.";
     }
     for (Curve c : curves) {
       log("curve %s", c);
     }
   }
 
-  /** One-shot to the target and retrain, or the Tzelepis loop; then measure and bake. */
+  /** One-shot to the target and retrain, a ramp, or the Tzelepis loop; then measure and bake. */
   void prune() {
     PruneCriterion criterion = criterion();
-    if (opts.iterative()) {
-      IterativePruning.Result r =
+    if (opts.iterative() || opts.ramp()) {
+      IterativePruning loop =
           new IterativePruning((m, e) -> retrain.run(m, m.parameters(), e), validator)
               .criterion(criterion)
-              .step(opts.step)
-              .maxDrop(opts.maxDrop)
+              .step(opts.stepOrDefault())
               .retrainEpochs(opts.retrainEpochs)
-              .listener(this::logRound)
-              .run(model);
+              .listener(this::logRound);
+      if (opts.ramp()) {
+        loop.maxFraction(opts.target).maxDrop(1); // accuracy is in [0, 1]: no round is refused
+      } else {
+        loop.maxDrop(opts.maxDrop);
+      }
+      IterativePruning.Result r = loop.run(model);
       rounds = r.history();
-      log("the loop kept round %d: %.4f pruned", r.chosen(), r.sparsity().global());
+      log("kept round %d: %.4f pruned", r.chosen(), r.sparsity().global());
     } else {
       double s = OneShot.prune(model, criterion, opts.target).global();
       log(
@@ -258,7 +264,8 @@ final class PipelineRun {
     o.addProperty("model", src.name());
     o.addProperty("dataset", data.dataset());
     o.addProperty("criterion", opts.criterion);
-    o.addProperty("schedule", opts.iterative() ? "iterative" : "one-shot");
+    o.addProperty(
+        "schedule", opts.iterative() ? "tzelepis-loop" : opts.ramp() ? "ramp" : "one-shot");
     o.addProperty("clusters", opts.quantize ? opts.clusters : "none");
     o.addProperty("seed", opts.seed);
     o.addProperty("val_accuracy", quantized.val());

@@ -49,7 +49,8 @@ public final class Recipes {
               .criterion("layer")
               .layerFractions(HAN_LENET300_RATES)
               .target(0.94)
-              .retrainEpochs(4)
+              .step(0.1)
+              .retrainEpochs(3)
               .finetuneEpochs(3)
               .clusters("64"),
           Published.HAN_LENET300,
@@ -66,8 +67,9 @@ public final class Recipes {
               .criterion("layer")
               .layerFractions(HAN_LENET5_RATES)
               .target(0.97)
-              .retrainEpochs(4)
-              .finetuneEpochs(3)
+              .step(0.1)
+              .retrainEpochs(2)
+              .finetuneEpochs(2)
               .clusters("256/32"),
           Published.HAN_LENET5,
           new Recipe.Targets(0.95, 0.001, 17_000, 0),

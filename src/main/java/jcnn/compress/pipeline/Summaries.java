@@ -52,7 +52,7 @@ final class Summaries {
     settings.put("model", run.src.name());
     settings.put("dataset", run.data.dataset());
     settings.put("data split", run.data.note());
-    settings.putAll(run.opts.describe());
+    settings.putAll(run.opts.describe(run.weightDecay));
     return new CompressionSummary(
         run.src.name(),
         run.data.dataset(),
