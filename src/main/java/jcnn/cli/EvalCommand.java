@@ -1,14 +1,20 @@
 package jcnn.cli;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import jcnn.backend.Backends;
+import jcnn.compress.pipeline.CompressedModel;
 import jcnn.data.Dataset;
 import jcnn.data.Datasets;
 import jcnn.models.Models;
+import jcnn.nn.Module;
 import jcnn.train.Evaluator;
 import jcnn.train.ModelFile;
 import picocli.CommandLine.Command;
@@ -16,7 +22,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code jcnn eval}: test accuracy of a saved model file. Tested by {@code TrainCommandTest}. */
+/**
+ * {@code jcnn eval}: test accuracy of a saved model file, either a {@code .safetensors} model or a
+ * compressed {@code .jcz} file (recognised by its magic bytes, whatever its name; the network is
+ * rebuilt by the name stored in the file and runs on the decoded weights). Tested by {@code
+ * TrainCommandTest} and {@code CompressCommandTest}.
+ */
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
@@ -27,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--model-file",
       required = true,
-      description = "A .safetensors model file written by jcnn.")
+      description = "A .safetensors model file or a compressed .jcz file written by jcnn.")
   Path file;
 
   @Option(
@@ -55,8 +66,8 @@ final class EvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--threads and --batch must be at least 1");
     }
     Backends.use(Backends.cpu(threads));
-    ModelFile.Loaded m = ModelFile.load(file);
-    String ds = dataset != null ? dataset : Models.spec(m.name()).dataset();
+    Loaded m = load(file);
+    String ds = dataset != null ? dataset : m.dataset();
     Dataset test = Datasets.load(ds, false, dataDir);
     long t0 = System.nanoTime();
     Evaluator.Result r = Evaluator.evaluate(m.model(), test, batch);
@@ -64,9 +75,10 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     o.printf(
         Locale.ROOT,
-        "%s (%s) on %s test: accuracy %.2f%%, loss %.4f, %d images, %.0f img/s%n",
+        "%s (%s, %s) on %s test: accuracy %.2f%%, loss %.4f, %d images, %.0f img/s%n",
         file,
         m.name(),
+        m.format(),
         ds,
         100 * r.accuracy(),
         r.loss(),
@@ -76,6 +88,8 @@ final class EvalCommand implements Callable<Integer> {
       JsonObject j = new JsonObject();
       j.addProperty("model_file", file.toString());
       j.addProperty("model", m.name());
+      j.addProperty("format", m.format());
+      j.addProperty("file_bytes", Files.size(file));
       j.addProperty("dataset", ds);
       j.addProperty("test_accuracy", r.accuracy());
       j.addProperty("test_loss", r.loss());
@@ -85,5 +99,30 @@ final class EvalCommand implements Callable<Integer> {
       Json.print(o, j);
     }
     return 0;
+  }
+
+  /** A model from either kind of file, with the dataset it belongs to. */
+  record Loaded(Module model, String name, String format, String dataset) {}
+
+  static Loaded load(Path file) throws IOException {
+    if (CompressedModel.isJcz(file)) {
+      CompressedModel.Loaded c = CompressedModel.load(file);
+      return new Loaded(c.model(), c.name(), "jcz", datasetOf(c));
+    }
+    ModelFile.Loaded m = ModelFile.load(file);
+    return new Loaded(m.model(), m.name(), "safetensors", Models.spec(m.name()).dataset());
+  }
+
+  /** The dataset named in a .jcz file's metadata, else the model's usual one. */
+  private static String datasetOf(CompressedModel.Loaded c) {
+    try {
+      JsonElement meta = JsonParser.parseString(c.metadata());
+      if (meta.isJsonObject() && meta.getAsJsonObject().has("dataset")) {
+        return meta.getAsJsonObject().get("dataset").getAsString();
+      }
+    } catch (RuntimeException e) {
+      // metadata is free text by the format's rules; fall back to the model's dataset
+    }
+    return Models.spec(c.name()).dataset();
   }
 }

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      CompressCommand.class,
+      ReproduceCommand.class,
       InspectCommand.class,
       BenchCommand.class,
       SelfCheckCommand.class,

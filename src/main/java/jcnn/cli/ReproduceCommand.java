@@ -1,0 +1,152 @@
+package jcnn.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import jcnn.backend.Backends;
+import jcnn.compress.pipeline.CompressOptions;
+import jcnn.compress.pipeline.CompressionPipeline;
+import jcnn.compress.pipeline.CompressionResult;
+import jcnn.compress.pipeline.Recipe;
+import jcnn.compress.pipeline.Recipes;
+import jcnn.train.RunResult;
+import jcnn.train.TrainConfig;
+import jcnn.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jcnn reproduce RECIPE}: runs a published pipeline end to end (train from scratch with the
+ * recipe's seed and epochs, then compress; {@code jcnn.compress.pipeline.Recipes}) and prints our
+ * row beside the published one and whether the targets are met. Training goes to {@code OUT/train},
+ * the compressed model and report to {@code OUT}. Tested by {@code ReproduceCommandTest}.
+ */
+@Command(
+    name = "reproduce",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train and compress as a published recipe does: han-lenet5, han-lenet300, tzelepis-mnist,"
+            + " tzelepis-cifar.")
+final class ReproduceCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      description = "The recipe: han-lenet5, han-lenet300, tzelepis-mnist, tzelepis-cifar.")
+  String recipe;
+
+  @Option(names = "--epochs", description = "Training epochs (default: the recipe's).")
+  Integer epochs;
+
+  @Option(
+      names = "--retrain-epochs",
+      description = "Retraining and fine-tuning epochs (default: the recipe's).")
+  Integer retrainEpochs;
+
+  @Option(names = "--limit", description = "Train and retrain on only N images (a smoke run).")
+  int limit;
+
+  @Option(names = "--threads", description = "CPU threads (default: all processors).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--resume", description = "Continue the training from OUT/train's checkpoint.")
+  boolean resume;
+
+  @Option(
+      names = "--data-dir",
+      description = "Folder holding the datasets (default: $JCNN_DATA, then ./datasets).")
+  Path dataDir;
+
+  @Option(names = "--out", description = "Output folder (default: runs/reproduce/RECIPE).")
+  Path out;
+
+  @Option(names = "--quiet", description = "No progress bar.")
+  boolean quiet;
+
+  @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Recipe r = Recipes.byName(recipe);
+    if (threads < 1 || limit < 0 || (epochs != null && epochs < 1)) {
+      throw new IllegalArgumentException("--threads and --epochs must be >= 1, --limit >= 0");
+    }
+    CompressOptions opts = r.compress().dataDir(dataDir).trainLimit(limit);
+    if (retrainEpochs != null) {
+      opts.retrainEpochs(retrainEpochs).finetuneEpochs(retrainEpochs);
+    }
+    opts.validate();
+    Path dir = out != null ? out : Path.of("runs", "reproduce", r.name());
+    TrainConfig cfg =
+        r.train()
+            .config(
+                epochs != null ? epochs : r.train().epochs(),
+                limit,
+                threads,
+                dataDir,
+                dir.resolve("train"));
+    Backends.use(Backends.cpu(threads));
+    PrintWriter w = spec.commandLine().getOut();
+    w.printf(Locale.ROOT, "%s: %s%n%s%n", r.name(), r.title(), r.notes());
+    w.printf(
+        Locale.ROOT,
+        "train: %s on %s, %d epochs, batch %d, SGD lr %.3g %s, weight decay %.3g, seed %d%n",
+        cfg.model(),
+        cfg.dataset(),
+        cfg.epochs(),
+        cfg.batch(),
+        cfg.lr(),
+        cfg.schedule(),
+        cfg.weightDecay(),
+        cfg.seed());
+    w.flush();
+    RunResult trained = new Trainer(cfg, new ProgressListener(w, !quiet)).run(resume);
+    TrainCommand.printSummary(w, trained);
+    CompressionResult c =
+        new CompressionPipeline(opts, CompressCommand.listener(w, quiet))
+            .published(r.published())
+            .run(dir.resolve("train").resolve("best.safetensors"), dir);
+    CompressCommand.printSummary(w, c.summary());
+    List<Recipe.Check> checks = r.targets().check(c.summary());
+    for (Recipe.Check k : checks) {
+      w.printf(
+          Locale.ROOT,
+          "target %-45s ours %-14s %s%n",
+          k.target(),
+          k.ours(),
+          k.met() ? "met" : "NOT met");
+    }
+    w.flush();
+    if (json) {
+      Json.print(w, json(r, trained, c, checks));
+    }
+    return 0;
+  }
+
+  private static JsonObject json(
+      Recipe r, RunResult trained, CompressionResult c, List<Recipe.Check> checks) {
+    JsonObject o = c.summary().toJson();
+    o.addProperty("recipe", r.name());
+    JsonObject t = trained.toJson();
+    o.add("train", t);
+    JsonArray a = new JsonArray();
+    for (Recipe.Check k : checks) {
+      JsonObject j = new JsonObject();
+      j.addProperty("target", k.target());
+      j.addProperty("ours", k.ours());
+      j.addProperty("met", k.met());
+      a.add(j);
+    }
+    o.add("targets", a);
+    o.addProperty("jcz", c.jczFile().toString());
+    return o;
+  }
+}

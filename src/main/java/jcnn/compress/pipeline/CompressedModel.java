@@ -1,0 +1,211 @@
+package jcnn.compress.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import jcnn.compress.codec.JczModel;
+import jcnn.compress.codec.JczReader;
+import jcnn.compress.codec.JczTensor;
+import jcnn.compress.codec.SparseLayer;
+import jcnn.compress.prune.Pruning;
+import jcnn.compress.share.SharedWeight;
+import jcnn.compress.share.WeightSharing;
+import jcnn.models.Models;
+import jcnn.nn.Module;
+import jcnn.tensor.Shape;
+import jcnn.tensor.Tensor;
+
+/**
+ * A compressed network as a {@code .jcz} file and back: {@link #toJcz} turns a pruned (baked) and
+ * possibly weight-shared model into a {@link JczModel}, {@link #load} reads a file into a fresh,
+ * plain network rebuilt by name ({@link Models#create}), ready for inference.
+ *
+ * <p>What goes in the file, per entry of the plain model's state dict: a shared weight as its codes
+ * and codebook ({@link JczTensor#compact}: coded, or raw where coding cannot pay, as for a 10-value
+ * bias); an unshared tensor that has zeros (a pruned weight of a run without quantization) as codes
+ * into its own distinct non-zero values, which is exact, when there are at most 65,535 of them;
+ * every other tensor (batch-norm parameters and statistics, unpruned biases) as raw float32. The
+ * sharing buffers ({@code weight_codes}, {@code weight_codebook}) are not written: the codes and
+ * codebook are the coded tensor. Decoding gives exactly codebook[code], so the decoded weights
+ * equal {@link #effectiveValues} of the in-memory model bit for bit, which {@link #mismatches}
+ * checks. Tested in {@code CompressedModelTest}.
+ */
+public final class CompressedModel {
+  private static final byte[] MAGIC = {'J', 'C', 'Z', '1'};
+
+  /** A network decoded from a file, with the file's metadata string (JSON by convention). */
+  public record Loaded(Module model, String name, int classes, String metadata) {}
+
+  private CompressedModel() {}
+
+  /** True when {@code file} starts with the {@code .jcz} magic; false for anything else. */
+  public static boolean isJcz(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+    } catch (NoSuchFileException e) {
+      throw new IOException(file + ": no such file", e);
+    }
+  }
+
+  /**
+   * The tensors the layers compute with, by state-dict name of the plain model: for a shared weight
+   * codebook[code] (0 where pruned), for everything else the stored value. The model must have no
+   * pruning masks left (bake them first).
+   */
+  public static LinkedHashMap<String, float[]> effectiveValues(Module model) {
+    if (!Pruning.masks(model).isEmpty()) {
+      throw new IllegalArgumentException(
+          "CompressedModel: the model still has pruning masks "
+              + Pruning.masks(model).keySet()
+              + "; bake them first");
+    }
+    Map<String, SharedWeight> shared = WeightSharing.shared(model);
+    Set<String> skip = sharingBuffers(shared);
+    LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
+    model
+        .stateDict()
+        .forEach(
+            (key, t) -> {
+              if (!skip.contains(key)) {
+                SharedWeight sw = shared.get(key);
+                out.put(key, sw != null ? sw.materialize().data().clone() : t.data().clone());
+              }
+            });
+    return out;
+  }
+
+  /** The file contents for {@code model} (see the class comment). */
+  public static JczModel toJcz(Module model, String name, int classes, String metadata) {
+    Map<String, SharedWeight> shared = WeightSharing.shared(model);
+    Map<String, JczTensor> tensors = new LinkedHashMap<>();
+    Map<String, Tensor> state = model.stateDict();
+    effectiveValues(model)
+        .forEach(
+            (key, values) -> {
+              Shape shape = state.get(key).shape();
+              SharedWeight sw = shared.get(key);
+              tensors.put(
+                  key,
+                  sw != null
+                      ? JczTensor.compact(sw.codes(), sw.centroids(), shape)
+                      : exact(values, shape));
+            });
+    return new JczModel(name, classes, metadata, tensors);
+  }
+
+  /**
+   * Values stored exactly: codes into the distinct non-zero values when the tensor has zeros and
+   * few enough distinct values, else raw float32; {@link JczTensor#compact} keeps the smaller.
+   */
+  static JczTensor exact(float[] values, Shape shape) {
+    TreeSet<Integer> bits = new TreeSet<>();
+    boolean hasZero = false;
+    for (float v : values) {
+      if (v == 0f && Float.floatToRawIntBits(v) == 0) {
+        hasZero = true;
+      } else {
+        bits.add(Float.floatToRawIntBits(v));
+        if (bits.size() > SparseLayer.MAX_CLUSTERS) {
+          return new JczTensor.Raw(values, shape);
+        }
+      }
+    }
+    if (!hasZero) {
+      return new JczTensor.Raw(values, shape);
+    }
+    Map<Integer, Integer> index = new LinkedHashMap<>();
+    float[] codebook = new float[bits.size()];
+    for (int b : bits) {
+      codebook[index.size()] = Float.intBitsToFloat(b);
+      index.put(b, index.size());
+    }
+    int[] codes = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      int b = Float.floatToRawIntBits(values[i]);
+      codes[i] = b == 0 ? SparseLayer.PRUNED : index.get(b);
+    }
+    return JczTensor.compact(codes, codebook, shape);
+  }
+
+  /** Reads {@code file} and rebuilds its network with the decoded values. */
+  public static Loaded load(Path file) throws IOException {
+    JczModel jm = JczReader.read(file);
+    Module model;
+    try {
+      model = Models.create(jm.name(), jm.classes(), 0);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    Map<String, Tensor> state = new LinkedHashMap<>();
+    jm.tensors().forEach((k, t) -> state.put(k, Tensor.of(t.decode(), t.shape().dims())));
+    try {
+      model.loadStateDict(state);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": does not fit " + jm.name() + ": " + e.getMessage(), e);
+    }
+    return new Loaded(model, jm.name(), jm.classes(), jm.metadata());
+  }
+
+  /**
+   * The names whose values differ between {@code a} and {@code b} bit for bit (float bit patterns,
+   * so -0.0 differs from 0.0), plus names present in only one; empty when they are identical.
+   */
+  public static List<String> mismatches(Map<String, float[]> a, Map<String, float[]> b) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, float[]> e : a.entrySet()) {
+      float[] other = b.get(e.getKey());
+      if (other == null) {
+        out.add(e.getKey() + " (missing)");
+      } else if (!sameBits(e.getValue(), other)) {
+        out.add(e.getKey());
+      }
+    }
+    for (String k : b.keySet()) {
+      if (!a.containsKey(k)) {
+        out.add(k + " (unexpected)");
+      }
+    }
+    return out;
+  }
+
+  /** The plain state dict of a model as float arrays (copies). */
+  public static LinkedHashMap<String, float[]> values(Module model) {
+    LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
+    model.stateDict().forEach((k, t) -> out.put(k, t.data().clone()));
+    return out;
+  }
+
+  private static boolean sameBits(float[] x, float[] y) {
+    if (x.length != y.length) {
+      return false;
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (Float.floatToRawIntBits(x[i]) != Float.floatToRawIntBits(y[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The state-dict keys of the sharing buffers ({@code <path>_codes}, {@code <path>_codebook}). */
+  private static Set<String> sharingBuffers(Map<String, SharedWeight> shared) {
+    Set<String> out = new HashSet<>();
+    shared.forEach(
+        (path, sw) -> {
+          String prefix = path.substring(0, path.length() - sw.name().length());
+          out.add(prefix + SharedWeight.codesBuffer(sw.name()));
+          out.add(prefix + SharedWeight.codebookBuffer(sw.name()));
+        });
+    return out;
+  }
+}

@@ -1,0 +1,154 @@
+package jcnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * compress and eval-on-.jcz end to end on LeNet-300-100 trained for one epoch on a slice of the
+ * shipped MNIST; every bad input is one line and a non-zero exit.
+ */
+class CompressCommandTest {
+  @TempDir static Path dir;
+  private static Path model;
+  private static Path out;
+  private static JsonObject result;
+
+  @BeforeAll
+  static void trainAndCompress() {
+    Path run = dir.resolve("train");
+    Cli.Run t =
+        Cli.run(
+            "train",
+            "--model",
+            "lenet300",
+            "--epochs",
+            "1",
+            "--limit",
+            "2000",
+            "--val",
+            "500",
+            "--threads",
+            "2",
+            "--quiet",
+            "--out",
+            run.toString());
+    assertEquals(0, t.exitCode(), t.err());
+    model = run.resolve("best.safetensors");
+    out = dir.resolve("compressed");
+    Cli.Run c =
+        Cli.run(
+            compress(
+                "--target",
+                "0.9",
+                "--retrain-epochs",
+                "1",
+                "--limit",
+                "1000",
+                "--clusters",
+                "16",
+                "--curve",
+                "none",
+                "--out",
+                out.toString(),
+                "--json"));
+    assertEquals(0, c.exitCode(), c.err());
+    assertTrue(c.out().contains("ours:"), c.out());
+    result = JsonParser.parseString(c.lastOutLine()).getAsJsonObject();
+  }
+
+  private static String[] compress(String... extra) {
+    List<String> a =
+        new ArrayList<>(
+            List.of("compress", "--model-file", model.toString(), "--threads", "2", "--quiet"));
+    a.addAll(Arrays.asList(extra));
+    return a.toArray(new String[0]);
+  }
+
+  @Test
+  void jsonHasTheReportsFigures() {
+    assertEquals("lenet300", result.get("model").getAsString());
+    assertEquals(0.9, result.get("pruned_fraction").getAsDouble(), 1e-6);
+    assertTrue(result.get("bit_identical").getAsBoolean());
+    JsonObject bytes = result.getAsJsonObject("bytes");
+    assertEquals(4L * 266_610, bytes.get("dense").getAsLong());
+    assertTrue(bytes.get("file").getAsLong() < bytes.get("pruned").getAsLong(), bytes.toString());
+    assertTrue(Files.exists(out.resolve("report.md")));
+    assertTrue(Files.exists(out.resolve("hist-1_weight.png")));
+  }
+
+  @Test
+  void evalReadsTheJczFileWhateverItsName() throws IOException {
+    Path renamed = dir.resolve("model.bin");
+    Files.copy(out.resolve("model.jcz"), renamed, StandardCopyOption.REPLACE_EXISTING);
+    Cli.Run e = Cli.run("eval", "--model-file", renamed.toString(), "--threads", "2", "--json");
+    assertEquals(0, e.exitCode(), e.err());
+    JsonObject j = JsonParser.parseString(e.lastOutLine()).getAsJsonObject();
+    assertEquals("jcz", j.get("format").getAsString());
+    assertEquals("mnist", j.get("dataset").getAsString());
+    assertEquals(Files.size(renamed), j.get("file_bytes").getAsLong());
+    double fromFile =
+        result.getAsJsonObject("accuracy").getAsJsonObject("from_file").get("test").getAsDouble();
+    assertEquals(fromFile, j.get("test_accuracy").getAsDouble(), 0);
+  }
+
+  private static void assertOneLineError(Cli.Run r, String part) {
+    assertNotEquals(0, r.exitCode());
+    assertEquals(1, r.errLines().size(), r.err());
+    String line = r.errLines().get(0);
+    assertTrue(line.startsWith("jcnn: error: ") && line.contains(part), line);
+  }
+
+  @Test
+  void badOptionsAreOneLine() {
+    Cli.Run r = Cli.run(compress("--prune", "magnitude", "--target", "0.5"));
+    assertOneLineError(r, "--prune must be one of [global, uniform, layer, std]");
+    assertEquals(2, r.exitCode());
+    r = Cli.run(compress("--target", "0.9", "--max-drop", "0.01"));
+    assertOneLineError(r, "not both");
+    assertEquals(2, r.exitCode());
+    assertOneLineError(Cli.run(compress()), "--target X");
+    assertOneLineError(Cli.run(compress("--target", "0.5", "--quantize", "ternary")), "--quantize");
+    assertOneLineError(Cli.run(compress("--target", "0.5", "--clusters", "lots")), "--clusters");
+  }
+
+  @Test
+  void missingAndWrongFilesAreOneLine() {
+    Path none = dir.resolve("none.safetensors");
+    assertOneLineError(
+        Cli.run("compress", "--model-file", none.toString(), "--target", "0.5", "--quiet"),
+        "none.safetensors");
+    assertOneLineError(
+        Cli.run("eval", "--model-file", dir.resolve("none.jcz").toString()), "none.jcz");
+    // a .jcz is not a model file to compress
+    assertOneLineError(
+        Cli.run("compress", "--model-file", out.resolve("model.jcz").toString(), "--target", "0.5"),
+        "model.jcz");
+  }
+
+  @Test
+  void corruptJczIsOneLine() throws IOException {
+    byte[] b = Files.readAllBytes(out.resolve("model.jcz"));
+    byte[] flipped = b.clone();
+    flipped[b.length / 2] ^= 0x10;
+    Path bad = dir.resolve("flipped.jcz");
+    Files.write(bad, flipped);
+    assertOneLineError(Cli.run("eval", "--model-file", bad.toString()), "flipped.jcz");
+    Path cut = dir.resolve("cut.jcz");
+    Files.write(cut, Arrays.copyOf(b, b.length - 7));
+    assertOneLineError(Cli.run("eval", "--model-file", cut.toString()), "cut.jcz");
+  }
+}

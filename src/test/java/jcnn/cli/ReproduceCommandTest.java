@@ -1,0 +1,58 @@
+package jcnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * reproduce as a smoke run (one epoch on a 1,000-image slice) of han-lenet300: it trains,
+ * compresses, prints our row beside the published one and checks the targets; unknown recipes are
+ * one line. The real runs take minutes and are measured by hand (README).
+ */
+class ReproduceCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void smokeRunPrintsBothRowsAndTheTargets() {
+    Cli.Run r =
+        Cli.run(
+            "reproduce",
+            "han-lenet300",
+            "--epochs",
+            "1",
+            "--retrain-epochs",
+            "1",
+            "--limit",
+            "1000",
+            "--threads",
+            "2",
+            "--quiet",
+            "--out",
+            dir.toString(),
+            "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("ours:") && r.out().contains("published:"), r.out());
+    assertTrue(r.out().contains("target >= 40x on disk"), r.out());
+    JsonObject j = JsonParser.parseString(r.lastOutLine()).getAsJsonObject();
+    assertEquals("han-lenet300", j.get("recipe").getAsString());
+    assertEquals(3, j.getAsJsonArray("targets").size());
+    assertEquals(0.94, j.get("pruned_fraction").getAsDouble(), 1e-3);
+    assertTrue(j.has("published") && j.has("train"), j.toString());
+    assertTrue(Files.exists(dir.resolve("model.jcz")));
+    assertTrue(Files.exists(dir.resolve("train").resolve("best.safetensors")));
+  }
+
+  @Test
+  void unknownRecipeIsOneLine() {
+    Cli.Run r = Cli.run("reproduce", "alexnet");
+    assertEquals(2, r.exitCode());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.errLines().get(0).contains("unknown recipe 'alexnet'"), r.err());
+  }
+}
