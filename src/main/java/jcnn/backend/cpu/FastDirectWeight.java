@@ -56,7 +56,11 @@ final class FastDirectWeight {
       taps4 = (g.cgrs + 3) / 4 * 4;
       kg4 = (g.kg + 3) / 4 * 4;
       int perTask = (g.n + threads - 1) / threads;
-      nb = Math.max(1, Math.min(perTask, TARGET_RUN / hw));
+      // As many images per chunk as fit TARGET_RUN, evened out so every task gets as many chunks
+      // (lenet5.conv1, 2 threads: 10 images per chunk gave one task 4 chunks and the other 3).
+      int chunksPerTask =
+          (perTask + Math.max(1, TARGET_RUN / hw) - 1) / Math.max(1, TARGET_RUN / hw);
+      nb = (perTask + chunksPerTask - 1) / chunksPerTask;
       run = (nb * hw + V - 1) / V * V;
       off = new int[taps4];
       for (int c = 0; c < g.cg; c++) {

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** Checks {@link Parallel}: full coverage of the range, nesting without deadlock, errors. */
+/**
+ * Checks {@link Parallel}: full coverage of the range, nesting without deadlock, concurrent
+ * callers, errors.
+ */
 class ParallelTest {
   @Test
   void everyIndexRunsExactlyOnce() {
@@ -75,6 +78,40 @@ class ParallelTest {
                         }
                       }));
       assertEquals("chunk 1", e.getMessage());
+    }
+  }
+
+  /** Two threads calling at once: one gets the workers, the other runs its loop by itself. */
+  @Test
+  void concurrentCallersEachCoverTheirRange() throws Exception {
+    try (Parallel par = new Parallel(2)) {
+      int n = 1000;
+      AtomicIntegerArray hits = new AtomicIntegerArray(2 * n);
+      Thread[] callers = new Thread[2];
+      for (int c = 0; c < 2; c++) {
+        int base = c * n;
+        callers[c] =
+            new Thread(
+                () -> {
+                  for (int rep = 0; rep < 200; rep++) {
+                    par.forRange(
+                        n,
+                        1,
+                        (from, to) -> {
+                          for (int i = from; i < to; i++) {
+                            hits.incrementAndGet(base + i);
+                          }
+                        });
+                  }
+                });
+        callers[c].start();
+      }
+      for (Thread t : callers) {
+        t.join(10_000);
+      }
+      for (int i = 0; i < 2 * n; i++) {
+        assertEquals(200, hits.get(i), "index " + i);
+      }
     }
   }
 
