@@ -1,11 +1,13 @@
 package jcnn.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import jcnn.backend.Backends;
 import jcnn.compress.pipeline.CompressOptions;
+import jcnn.compress.pipeline.CompressedModel;
 import jcnn.compress.pipeline.CompressionPipeline;
 import jcnn.compress.pipeline.CompressionResult;
 import jcnn.report.CompressionSummary;
@@ -131,6 +133,12 @@ final class CompressCommand implements Callable<Integer> {
     CompressOptions o = options();
     if (threads < 1) {
       throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    if (Files.exists(file) && CompressedModel.isJcz(file)) {
+      throw new IllegalArgumentException(
+          file
+              + " is a compressed .jcz file; compress takes a trained .safetensors model file"
+              + " (eval reads .jcz files)");
     }
     Backends.use(Backends.cpu(threads));
     PrintWriter w = spec.commandLine().getOut();

@@ -64,7 +64,7 @@ public final class Charts {
         x[i] = 100 * rounds.get(i).sparsity();
         y[i] = rounds.get(i).accuracy();
       }
-      XYSeries s = c.addSeries("iterative loop (retrained rounds)", x, y);
+      XYSeries s = c.addSeries("this run's pruning rounds (retrained)", x, y);
       s.setMarker(SeriesMarkers.DIAMOND);
     }
     return png(c);

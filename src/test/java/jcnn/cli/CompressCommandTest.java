@@ -136,7 +136,7 @@ class CompressCommandTest {
     // a .jcz is not a model file to compress
     assertOneLineError(
         Cli.run("compress", "--model-file", out.resolve("model.jcz").toString(), "--target", "0.5"),
-        "model.jcz");
+        "model.jcz is a compressed .jcz file");
   }
 
   @Test

@@ -31,14 +31,14 @@ import jcnn.tensor.Tensor;
  * plain network rebuilt by name ({@link Models#create}), ready for inference.
  *
  * <p>What goes in the file, per entry of the plain model's state dict: a shared weight as its codes
- * and codebook ({@link JczTensor#compact}: coded, or raw where coding cannot pay, as for a 10-value
- * bias); an unshared tensor that has zeros (a pruned weight of a run without quantization) as codes
- * into its own distinct non-zero values, which is exact, when there are at most 65,535 of them;
- * every other tensor (batch-norm parameters and statistics, unpruned biases) as raw float32. The
- * sharing buffers ({@code weight_codes}, {@code weight_codebook}) are not written: the codes and
- * codebook are the coded tensor. Decoding gives exactly codebook[code], so the decoded weights
- * equal {@link #effectiveValues} of the in-memory model bit for bit, which {@link #mismatches}
- * checks. Tested in {@code CompressedModelTest}.
+ * and the centroids they use ({@link #coded}; raw where coding cannot pay, as for a 10-value bias);
+ * an unshared tensor that has zeros (a pruned weight of a run without quantization) as codes into
+ * its own distinct non-zero values, which is exact, when there are at most 65,535 of them; every
+ * other tensor (batch-norm parameters and statistics, unpruned biases) as raw float32. The sharing
+ * buffers ({@code weight_codes}, {@code weight_codebook}) are not written: the codes and codebook
+ * are the coded tensor. Decoding gives exactly codebook[code], so the decoded weights equal {@link
+ * #effectiveValues} of the in-memory model bit for bit, which {@link #mismatches} checks. Tested in
+ * {@code CompressedModelTest}.
  */
 public final class CompressedModel {
   private static final byte[] MAGIC = {'J', 'C', 'Z', '1'};
@@ -96,11 +96,39 @@ public final class CompressedModel {
               SharedWeight sw = shared.get(key);
               tensors.put(
                   key,
-                  sw != null
-                      ? JczTensor.compact(sw.codes(), sw.centroids(), shape)
-                      : exact(values, shape));
+                  sw != null ? coded(sw.codes(), sw.centroids(), shape) : exact(values, shape));
             });
     return new JczModel(name, classes, metadata, tensors);
+  }
+
+  /**
+   * A shared tensor without its unused centroids (k-means leaves a cluster empty when k is above
+   * the number of distinct weights, e.g. 256 clusters for a 320-weight conv layer): the codes are
+   * renumbered in centroid order, so every weight decodes to the same float. {@link
+   * JczTensor#compact} then keeps the smaller of coded and raw.
+   */
+  static JczTensor coded(int[] codes, float[] codebook, Shape shape) {
+    int[] newIndex = new int[codebook.length];
+    for (int c : codes) {
+      if (c >= 0) {
+        newIndex[c] = 1;
+      }
+    }
+    int used = 0;
+    for (int j = 0; j < codebook.length; j++) {
+      newIndex[j] = newIndex[j] == 1 ? used++ : -1;
+    }
+    float[] book = new float[Math.max(1, used)];
+    for (int j = 0; j < codebook.length; j++) {
+      if (newIndex[j] >= 0) {
+        book[newIndex[j]] = codebook[j];
+      }
+    }
+    int[] out = new int[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      out[i] = codes[i] < 0 ? SparseLayer.PRUNED : newIndex[codes[i]];
+    }
+    return JczTensor.compact(out, book, shape);
   }
 
   /**

@@ -81,6 +81,23 @@ class CompressedModelTest {
   }
 
   @Test
+  void unusedCentroidsAreDroppedWithoutChangingAWeight() {
+    int[] codes = new int[400];
+    for (int i = 0; i < codes.length; i++) {
+      codes[i] = i % 4 == 0 ? -1 : (i % 3) * 2 + 1; // uses 1, 3, 5 of 8
+    }
+    float[] book = {-4, -3, -2, -1, 1, 2, 3, 4};
+    JczTensor t = CompressedModel.coded(codes, book, Shape.of(20, 20));
+    JczTensor.Coded c = assertInstanceOf(JczTensor.Coded.class, t);
+    assertEquals(3, c.codebook().length);
+    float[] want = new JczTensor.Coded(codes, book, Shape.of(20, 20)).decode();
+    float[] got = c.decode();
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "at " + i);
+    }
+  }
+
+  @Test
   void exactKeepsNegativeZeroAndFallsBackToRaw() {
     float[] v = {0f, -0f, 1.5f, 0f};
     JczTensor t = CompressedModel.exact(v, Shape.of(4));
