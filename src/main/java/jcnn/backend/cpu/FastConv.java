@@ -223,10 +223,7 @@ final class FastConv {
       for (int k = 0; k < g.k; k++) {
         int src = k * cols + i * g.pq;
         int dst = ((n0 + i) * g.k + k) * g.pq;
-        float b = bias == null ? 0f : bias[k];
-        for (int j = 0; j < g.pq; j++) {
-          y[dst + j] = blk[src + j] + b;
-        }
+        FastDirectConv.copyPlus(blk, src, bias == null ? 0f : bias[k], y, dst, g.pq);
       }
     }
   }

@@ -196,7 +196,7 @@ final class FastDirectConv {
    * one thread: the scalar loop took 45% of the samples of the pass, which went from 0.88 to 0.75
    * ms with vectors; what is left here is mostly writing the output to memory.
    */
-  private static void copyPlus(float[] src, int s, float b, float[] out, int d, int len) {
+  static void copyPlus(float[] src, int s, float b, float[] out, int d, int len) {
     if (len < V) {
       for (int q = 0; q < len; q++) {
         out[d + q] = src[s + q] + b;
