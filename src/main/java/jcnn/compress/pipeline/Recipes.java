@@ -66,7 +66,7 @@ public final class Recipes {
           new CompressOptions()
               .criterion("layer")
               .layerFractions(HAN_LENET5_RATES)
-              .target(0.97)
+              .target(0.98)
               .step(0.1)
               .retrainEpochs(2)
               .finetuneEpochs(2)
