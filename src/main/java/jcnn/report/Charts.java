@@ -73,6 +73,9 @@ public final class Charts {
   /** The three histograms of one layer, side by side, as PNG bytes. */
   public static byte[] histograms(CompressionSummary.LayerWeights w) throws IOException {
     float[] range = range(w.before());
+    // fine-tuned centroids may move past the trained weights' extremes
+    widen(range, w.shared());
+    widen(range, w.centroids());
     List<XYChart> panels = new ArrayList<>();
     panels.add(panel("before pruning", w.before(), range, false, null));
     panels.add(panel("after pruning", w.pruned(), range, true, null));
@@ -108,6 +111,8 @@ public final class Charts {
             .xAxisTitle("weight")
             .yAxisTitle("count")
             .build();
+    c.getStyler().setXAxisMin((double) range[0]);
+    c.getStyler().setXAxisMax((double) range[1]); // the same axis in every panel of a layer
     c.getStyler().setLegendVisible(centroids != null);
     c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     c.getStyler().setDecimalPattern("0.###");
@@ -153,6 +158,16 @@ public final class Charts {
     }
     float pad = (hi - lo) * 1e-3f;
     return new float[] {lo - pad, hi + pad};
+  }
+
+  /** Widens [lo, hi] to cover every value of v (null: nothing). */
+  private static void widen(float[] range, float[] v) {
+    if (v != null) {
+      for (float x : v) {
+        range[0] = Math.min(range[0], x);
+        range[1] = Math.max(range[1], x);
+      }
+    }
   }
 
   private static int bin(float v, float lo, double width) {

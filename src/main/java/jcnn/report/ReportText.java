@@ -293,7 +293,9 @@ final class ReportText {
   }
 
   private String layerNote() {
-    return "Bits per id and per index are per non-zero weight. Forms: SPARSE/g is Deep"
+    return "k is the number of centroids stored: the ones in use (k-means leaves a cluster empty"
+        + " when a layer has fewer distinct weights than clusters, and an empty one is not"
+        + " stored). Bits per id and per index are per non-zero weight. Forms: SPARSE/g is Deep"
         + " Compression's relative-index storage with g-bit gaps (longer gaps use filler zeros),"
         + " both streams Huffman-coded; DENSE is every weight's id Huffman-coded; FIXED is"
         + " fixed-width ids without tables; RAW_F32 is plain float32. The writer keeps the smallest"
