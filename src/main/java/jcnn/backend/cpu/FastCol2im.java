@@ -29,9 +29,9 @@ final class FastCol2im {
 
   private FastCol2im() {}
 
-  /** Floats of slack the column buffer needs before the matrix. */
+  /** Floats of slack the column buffer needs before the matrix: whole vectors. */
   static int lead(FastIm2col.Geom g) {
-    return g.s + V;
+    return (g.s + 2 * V - 1) / V * V;
   }
 
   /** Floats of slack the column buffer needs after the matrix. */
@@ -157,7 +157,8 @@ final class FastCol2im {
             int row = colOff + ((c * g.r + r) * g.s + s) * ld + i * g.pq;
             int lo = g.qLow(s);
             int hi = Math.max(lo, g.qHigh(s));
-            for (int p = g.pLow(r); p < g.pHigh(r); p++) {
+            int pHi = g.pHigh(r);
+            for (int p = g.pLow(r); p < pHi; p++) {
               int src = row + p * g.q;
               int dst = plane + (p * g.strideH - g.padH + r) * g.w + s - g.padW;
               for (int q = lo; q < hi; q++) {

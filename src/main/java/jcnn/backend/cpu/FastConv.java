@@ -25,9 +25,10 @@ import jcnn.tensor.Tensor;
  *   backward-data    gcol[g] [Cg*R*S, cols] = W[g]^T x gY[g] [Kg, cols], then col2im
  *   backward-weight  gW[g] [Kg, Cg*R*S]    += gY[g] x colT[:, g] [cols, Cg*R*S]
  * </pre>
- *       Backward-weight builds the column matrix transposed (colT), so the GEMM reads B row by row:
- *       with col^T as a transposed operand Sgemm packs it element by element (lenet5.conv2, one
- *       thread, 64 images: GEMM 3.44 ms transposed, 2.46 ms on colT).
+ *       Backward-weight builds the column matrix transposed (colT) for wide filters (see {@link
+ *       #COLT_MIN_S}), so the GEMM reads B row by row: with col^T as a transposed operand Sgemm
+ *       packs it element by element (lenet5.conv2, one thread, 64 images: GEMM 3.44 ms transposed,
+ *       2.46 ms on colT).
  * </ul>
  *
  * <p>In the GEMM path the batch is cut into blocks of nb consecutive images, cols = nb*P*Q GEMM
@@ -59,6 +60,14 @@ final class FastConv {
    * (1.52) 3x faster direct.
    */
   static final double DIRECT_WEIGHT_MAX_COST = 1.6;
+
+  /**
+   * The narrowest filter whose backward-weight builds colT rather than col: colT is copied in runs
+   * of S floats, one vector store each. Measured, one thread: lenet5.conv2 (S = 5) 5.05 -> 3.38 ms
+   * with colT; resnet20.down2 (S = 3, stride 2) 12.1 -> 17.5 ms and mobilenet.pw (S = 1) 5.9 -> 6.8
+   * ms, so those keep col and Sgemm's transposed packing.
+   */
+  static final int COLT_MIN_S = 5;
 
   private static final int COL = 0;
   private static final int BLK = 1;
@@ -361,12 +370,16 @@ final class FastConv {
     if (g.pointwise() && nb == 1) {
       // The image [C, H*W] is its own column matrix; the GEMM reads it transposed.
       gemmWeight(g, gp, gyb, gyOff, cols, x, n0 * g.c * g.hw, true, cols, acc, accOff);
-      return;
+    } else if (g.s >= COLT_MIN_S) {
+      int ldt = FastIm2col.transposedLd(g);
+      float[] colT = buffer(COL, cols * ldt); // [cols, C*R*S] plus slack per row
+      FastIm2col.im2colT(x, g, n0, nb, colT);
+      gemmWeight(g, gp, gyb, gyOff, cols, colT, 0, false, ldt, acc, accOff);
+    } else {
+      float[] col = buffer(COL, g.c * g.r * g.s * cols + FastIm2col.V); // [C*R*S, cols]
+      FastIm2col.im2col(x, g, n0, nb, col, 0);
+      gemmWeight(g, gp, gyb, gyOff, cols, col, 0, true, cols, acc, accOff);
     }
-    int ldt = FastIm2col.transposedLd(g);
-    float[] colT = buffer(COL, cols * ldt); // [cols, C*R*S] plus slack per row
-    FastIm2col.im2colT(x, g, n0, nb, colT);
-    gemmWeight(g, gp, gyb, gyOff, cols, colT, 0, false, ldt, acc, accOff);
   }
 
   /**

@@ -147,8 +147,10 @@ final class FastPool {
         planes,
         Math.max(1, GRAIN / Math.max(1, pq + hw)),
         (from, to) -> {
-          Arrays.fill(out, from * hw, to * hw, 0f);
           for (int pl = from; pl < to; pl++) {
+            // Cleared plane by plane, so the scatter finds the plane in L1 (lenet5.pool1: 2.3 KB a
+            // plane; clearing the task's 1.4 MB first left the scatter to L3: 0.30 -> 0.17 ms).
+            Arrays.fill(out, pl * hw, (pl + 1) * hw, 0f);
             for (int i = pl * pq; i < (pl + 1) * pq; i++) {
               out[pl * hw + am[i]] += g[i];
             }
@@ -202,8 +204,8 @@ final class FastPool {
         g.planes(),
         g.minChunk(s),
         (from, to) -> {
-          Arrays.fill(gxd, from * g.h() * g.w(), to * g.h() * g.w(), 0f);
           for (int pl = from; pl < to; pl++) {
+            Arrays.fill(gxd, pl * g.h() * g.w(), (pl + 1) * g.h() * g.w(), 0f); // as in maxBackward
             avgPlaneBackward(gyd, pl * g.p() * g.q(), gxd, pl * g.h() * g.w(), g, s);
           }
         });
