@@ -16,7 +16,7 @@ import jcnn.report.Published;
  *                                                           to 94%, steps of 10%, 3 ep each       (6 bits), 3 ep  92%, 40x (27 KB)
  * han-lenet5      lenet5    10 ep, lr 0.05, wd 5e-4, b 64   layer: Han's rates (Table 3) scaled   256/32 (8-bit   Han Table 1: 0.80% -> 0.74% error,
  *                                                           to 98%, steps of 10%, 2 ep each       conv, 5-bit fc) 92%, 39x (44 KB)
- * tzelepis-mnist  lenet5    10 ep, lr 0.05, wd 5e-4, b 64   global, loop step 5%, max drop 0.2    dynamic (Eq. 1) Tzelepis II-III: 0.990 -> 0.993 ->
+ * tzelepis-mnist  lenet5    10 ep, lr 0.05, wd 5e-4, b 64   global, loop step 5%, max drop 0.5    dynamic (Eq. 1) Tzelepis II-III: 0.990 -> 0.993 ->
  *                                                           points (val), 2 ep per round          2 ep            0.993, 95%, 182x by Eq. 2
  * tzelepis-cifar  cifar-tz  30 ep, lr 0.05, wd 5e-4, b 128, global, loop step 5%, max drop 1.5    dynamic (Eq. 1) Tzelepis II-III: 0.917 -> 0.899 ->
  *                           crop+flip                       points (val), 1 ep per round          1 ep            0.898, 95%, 9.8x by Eq. 2
@@ -85,7 +85,7 @@ public final class Recipes {
           new Recipe.Train("lenet5", "mnist", 10, 64, 0.05, 5e-4, "cosine", 1, 5000, false),
           new CompressOptions()
               .criterion("global")
-              .maxDrop(0.002)
+              .maxDrop(0.005)
               .step(0.05)
               .retrainEpochs(2)
               .finetuneEpochs(2)
@@ -93,7 +93,9 @@ public final class Recipes {
           Published.TZELEPIS_MNIST,
           new Recipe.Targets(0.95, 0.001, 17_000, 0),
           "Class-blind pruning in 5% steps with 2 retraining epochs per round, stopping when"
-              + " validation accuracy falls 0.2 points below the start and rolling back;"
+              + " validation accuracy falls 0.5 points below the start and rolling back (the"
+              + " paper gives no threshold for MNIST; 0.2 points stopped at 85%, since the start is"
+              + " the best epoch on the same validation split and so reads high);"
               + " Eq. 1's cluster counts as their code computes them.");
 
   public static final Recipe TZELEPIS_CIFAR =
