@@ -44,22 +44,25 @@ def parse_args(argv):
         q.add_argument("--iterations", type=int, default=5)
         q.add_argument("--time", type=float, default=1.0, help="seconds per iteration")
         q.add_argument("--flops", type=float, required=True, help="FLOPs of one op")
+        q.add_argument("--device", default="cpu", help="cpu or cuda (float32, TF32 off)")
     return p.parse_args(argv)
 
 
 def sgemm_op(torch, a):
-    x = torch.randn(a.size, a.size)  # [size, size]
-    y = torch.randn(a.size, a.size)  # [size, size]
-    out = torch.empty(a.size, a.size)  # [size, size]
+    d = a.device
+    x = torch.randn(a.size, a.size, device=d)  # [size, size]
+    y = torch.randn(a.size, a.size, device=d)  # [size, size]
+    out = torch.empty(a.size, a.size, device=d)  # [size, size]
     return lambda: torch.mm(x, y, out=out)
 
 
 def conv_op(torch, a):
     import torch.nn.functional as F
 
-    x = torch.randn(a.n, a.c, a.h, a.w, requires_grad=True)  # [N, C, H, W]
-    w = torch.randn(a.k, a.c // a.groups, a.r, a.s, requires_grad=True)  # [K, C/groups, R, S]
-    b = torch.randn(a.k)  # [K]: jcnn's forward adds a bias too; its gradient is not timed
+    d = a.device
+    x = torch.randn(a.n, a.c, a.h, a.w, requires_grad=True, device=d)  # [N, C, H, W]
+    w = torch.randn(a.k, a.c // a.groups, a.r, a.s, requires_grad=True, device=d)  # [K, C/g, R, S]
+    b = torch.randn(a.k, device=d)  # [K]: jcnn's forward adds a bias too; its gradient is not timed
     conv = lambda: F.conv2d(x, w, b, stride=a.stride, padding=a.pad, groups=a.groups)
     with torch.no_grad():
         gy = torch.randn_like(conv())  # [N, K, P, Q]
@@ -70,13 +73,16 @@ def conv_op(torch, a):
     return step
 
 
-def iteration(op, seconds):
-    """Mean ms per op over one iteration: repeat op until `seconds` have passed."""
+def iteration(op, seconds, sync=lambda: None):
+    """Mean ms per op over one iteration: repeat op until `seconds` have passed.
+
+    On a GPU, ops are queued: `sync` waits for them before the clock is read."""
     reps = 0
     start = time.perf_counter()
     while True:
         op()
         reps += 1
+        sync()
         elapsed = time.perf_counter() - start
         if elapsed >= seconds:
             return elapsed * 1e3 / reps
@@ -105,10 +111,19 @@ def main(argv):
         return 0
     torch.manual_seed(0)
     torch.set_num_threads(a.threads)
+    sync = lambda: None
+    if a.device != "cpu":
+        if not torch.cuda.is_available():
+            print(json.dumps({"available": False, "reason": "torch.cuda.is_available() is False"}))
+            return 0
+        # jcnn's kernels are float32 end to end: compare against float32, not TF32.
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        sync = torch.cuda.synchronize
     op = sgemm_op(torch, a) if a.op == "sgemm" else conv_op(torch, a)
     for _ in range(a.warmup):
-        iteration(op, a.time)
-    times = [iteration(op, a.time) for _ in range(a.iterations)]
+        iteration(op, a.time, sync)
+    times = [iteration(op, a.time, sync) for _ in range(a.iterations)]
     ms = statistics.mean(times)
     print(
         json.dumps(
@@ -118,6 +133,7 @@ def main(argv):
                 "version": torch.__version__,
                 "threads": torch.get_num_threads(),
                 "blas": loaded_blas(),
+                "device": a.device if a.device == "cpu" else torch.cuda.get_device_name(),
                 "ms_per_op": ms,
                 "ms_stdev": statistics.stdev(times) if len(times) > 1 else None,
                 "gflops": a.flops / (ms * 1e6),

@@ -18,6 +18,13 @@ public interface Backend {
   /** A short name: {@code reference}, {@code cpu}, {@code cuda}. */
   String name();
 
+  /**
+   * Waits until all work queued so far has finished. CPU backends finish each call before
+   * returning, so this does nothing; a GPU backend queues kernels and returns at once, so timing
+   * code calls this before reading the clock. Not a primitive: a default method.
+   */
+  default void sync() {}
+
   // ---------------------------------------------------------------- elementwise
 
   /** out = a (op) b with NumPy broadcasting; out must have the broadcast shape. */

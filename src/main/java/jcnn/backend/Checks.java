@@ -121,7 +121,7 @@ public final class Checks {
               + " (one label per row)");
     }
     int classes = logits.dim(1);
-    for (int l : labels.data()) {
+    for (int l : labels.dataForRead()) {
       if (l < 0 || l >= classes) {
         throw new IllegalArgumentException(
             op + ": label " + l + " out of range for logits " + logits.shape());
@@ -132,7 +132,7 @@ public final class Checks {
   /** Checks gather/scatter indices against the table size. */
   public static void indices(String op, IntTensor idx, Tensor table) {
     int n = table.numel();
-    for (int i : idx.data()) {
+    for (int i : idx.dataForRead()) {
       if (i < 0 || i >= n) {
         throw new IllegalArgumentException(
             op + ": index " + i + " out of range for table " + table.shape());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import jcnn.backend.DeviceException;
 import jcnn.bench.ConvBenchmark;
 import jcnn.bench.ConvShapes;
 import jcnn.bench.ConvShapes.ConvShape;
@@ -65,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--size must be at least 1, got " + size);
       }
       double flops = SgemmBenchmark.flops(size);
+      if (!opts.device.equals("cpu")) {
+        JsonObject r = DeviceBench.sgemm(size, flops, opts, spec.commandLine().getErr());
+        return deviceReport(spec, opts, r, Peer.sgemmArgs(size, flops, opts));
+      }
       JmhRun.Measurement m =
           JmhRun.run(
               SgemmBenchmark.class.getName(),
@@ -98,6 +103,10 @@ final class BenchCommand implements Callable<Integer> {
       ConvShape s = ConvShapes.get(shape); // unknown names fail here, listing the known ones
       opts.check();
       double flops = s.trainingFlops();
+      if (!opts.device.equals("cpu")) {
+        JsonObject r = DeviceBench.conv(s, flops, opts, spec.commandLine().getErr());
+        return deviceReport(spec, opts, r, Peer.convArgs(s, flops, opts));
+      }
       JmhRun.Measurement m =
           JmhRun.run(
               ConvBenchmark.class.getName(),
@@ -142,6 +151,59 @@ final class BenchCommand implements Callable<Integer> {
   private static JsonObject runPeer(List<String> args, int threads) {
     System.err.println("jcnn: timing the PyTorch peer...");
     return Peer.run(Home.root(), args, threads);
+  }
+
+  /**
+   * Prints a device benchmark: the per-kernel lines went to stderr as they were measured; stdout
+   * gets the summary (best kernel, PyTorch on the same GPU with --peer, their ratio) or the JSON.
+   * Exits 1 if any kernel disagreed with the CPU.
+   */
+  private static int deviceReport(
+      CommandSpec spec, BenchOptions opts, JsonObject r, List<String> peerArgs) {
+    JsonObject peer = opts.peer ? runPeer(peerArgs, opts.threads) : null;
+    boolean allMatch = true;
+    double best = 0;
+    String bestKernel = null;
+    for (var e : r.getAsJsonArray("kernels")) {
+      JsonObject k = e.getAsJsonObject();
+      if (k.get("available").getAsBoolean()) {
+        allMatch &= k.get("matches_cpu").getAsBoolean();
+        if (k.get("gflops").getAsDouble() > best) {
+          best = k.get("gflops").getAsDouble();
+          bestKernel = k.get("kernel").getAsString();
+        }
+      }
+    }
+    if (bestKernel == null) {
+      JsonObject first = r.getAsJsonArray("kernels").get(0).getAsJsonObject();
+      throw new DeviceException(first.get("reason").getAsString());
+    }
+    r.addProperty("best_kernel", bestKernel);
+    r.addProperty("best_gflops", best);
+    r.addProperty("all_match_cpu", allMatch);
+    if (peer != null) {
+      r.add("peer", peer);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (opts.json) {
+      Json.print(out, r);
+    } else {
+      out.printf(Locale.ROOT, "best: %s at %.1f GFLOP/s%n", bestKernel, best);
+      if (peer != null && peer.has("gflops")) {
+        double pg = peer.get("gflops").getAsDouble();
+        out.printf(
+            Locale.ROOT,
+            "pytorch %s on %s: %.1f GFLOP/s; jcnn/pytorch %.2f%n",
+            peer.get("version").getAsString(),
+            peer.get("device").getAsString(),
+            pg,
+            best / pg);
+      } else if (peer != null) {
+        out.println("pytorch: " + Json.line(peer));
+      }
+      out.flush();
+    }
+    return allMatch ? 0 : Main.EXIT_FAILURE;
   }
 
   private static void report(CommandSpec spec, BenchOptions opts, JsonObject result) {

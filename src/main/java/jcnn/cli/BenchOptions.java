@@ -16,6 +16,22 @@ final class BenchOptions {
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(
+      names = "--device",
+      paramLabel = "D",
+      description = {
+        "cpu (default: JMH), cuda or cuda:N (a timing loop that waits for the GPU;",
+        "every CUDA SGEMM kernel is timed and checked against the CPU)."
+      })
+  String device = "cpu";
+
+  @Option(
+      names = "--kernel",
+      paramLabel = "K",
+      description =
+          "With --device cuda: the SGEMM to use, v1, v2, v3, v4, cublas or all (default).")
+  String kernel = "all";
+
+  @Option(
       names = "--warmup",
       paramLabel = "N",
       defaultValue = "3",

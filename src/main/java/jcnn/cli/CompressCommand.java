@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import jcnn.backend.Backends;
 import jcnn.compress.pipeline.CompressOptions;
 import jcnn.compress.pipeline.CompressedModel;
 import jcnn.compress.pipeline.CompressionPipeline;
@@ -14,6 +13,7 @@ import jcnn.report.CompressionSummary;
 import jcnn.report.Published;
 import jcnn.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -108,8 +108,7 @@ final class CompressCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
   long seed = 1;
 
-  @Option(names = "--threads", description = "CPU threads (default: all processors).")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Mixin DeviceOptions dev = new DeviceOptions();
 
   @Option(names = "--limit", description = "Retrain on only N training images (a smoke test).")
   int limit;
@@ -131,8 +130,8 @@ final class CompressCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CompressOptions o = options();
-    if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    if (dev.threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + dev.threads);
     }
     if (Files.exists(file) && CompressedModel.isJcz(file)) {
       throw new IllegalArgumentException(
@@ -140,7 +139,7 @@ final class CompressCommand implements Callable<Integer> {
               + " is a compressed .jcz file; compress takes a trained .safetensors model file"
               + " (eval reads .jcz files)");
     }
-    Backends.use(Backends.cpu(threads));
+    dev.install();
     PrintWriter w = spec.commandLine().getOut();
     CompressionResult r = new CompressionPipeline(o, listener(w, quiet)).run(file, out);
     printSummary(w, r.summary());

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import jcnn.backend.Backends;
 import jcnn.compress.pipeline.CompressOptions;
 import jcnn.compress.pipeline.CompressionPipeline;
 import jcnn.compress.pipeline.CompressionResult;
@@ -14,6 +13,7 @@ import jcnn.train.RunResult;
 import jcnn.train.TrainConfig;
 import jcnn.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,10 +45,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--target", description = "Fraction of weights pruned (default: 0.95).")
   double target = 0.95;
 
-  @Option(
-      names = "--threads",
-      description = "CPU threads (default: ${DEFAULT-VALUE}, all processors).")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Mixin DeviceOptions dev = new DeviceOptions();
 
   @Option(names = "--limit", description = "Train on only N images (a smoke run).")
   int limit;
@@ -82,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
             5e-4,
             "cosine",
             1,
-            threads,
+            dev.threads,
             5000,
             false,
             0,
@@ -98,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             .dataDir(dataDir)
             .trainLimit(limit)
             .validate();
-    Backends.use(Backends.cpu(cfg.threads()));
+    dev.install();
     PrintWriter o = spec.commandLine().getOut();
     o.printf(
         Locale.ROOT,
@@ -107,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
             + " class-blind pruning to %.0f%%, %d retraining epoch(s), k-means sharing (Tzelepis"
             + " Eq. 1), centroid fine-tuning, Huffman-coded .jcz%n",
         epochs,
-        threads,
+        dev.threads,
         100 * target,
         retrainEpochs);
     o.flush();

@@ -3,6 +3,7 @@ package jcnn.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import jcnn.backend.DeviceException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -57,6 +58,7 @@ final class Errors {
     String msg = ex.getMessage() == null ? "" : oneLine(ex.getMessage());
     if (ex instanceof IllegalArgumentException
         || ex instanceof IOException
+        || ex instanceof DeviceException
         || ex instanceof UncheckedIOException) {
       return msg.isEmpty() ? ex.getClass().getSimpleName() : msg;
     }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import jcnn.backend.Backends;
 import jcnn.compress.pipeline.CompressedModel;
 import jcnn.data.Dataset;
 import jcnn.data.Datasets;
@@ -18,6 +17,7 @@ import jcnn.nn.Module;
 import jcnn.train.Evaluator;
 import jcnn.train.ModelFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,8 +49,7 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.")
   int batch = 256;
 
-  @Option(names = "--threads", description = "CPU threads (default: ${DEFAULT-VALUE}).")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Mixin DeviceOptions dev = new DeviceOptions();
 
   @Option(
       names = "--data-dir",
@@ -62,10 +61,10 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (threads < 1 || batch < 1) {
+    if (dev.threads < 1 || batch < 1) {
       throw new IllegalArgumentException("--threads and --batch must be at least 1");
     }
-    Backends.use(Backends.cpu(threads));
+    dev.install();
     Loaded m = load(file);
     String ds = dataset != null ? dataset : m.dataset();
     Dataset test = Datasets.load(ds, false, dataDir);

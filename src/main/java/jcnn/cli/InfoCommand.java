@@ -1,10 +1,12 @@
 package jcnn.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import jcnn.backend.cuda.Cuda;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import picocli.CommandLine.Command;
@@ -53,9 +55,49 @@ final class InfoCommand implements Callable<Integer> {
     o.addProperty("float_lanes", species.length());
     o.addProperty("processors", rt.availableProcessors());
     o.addProperty("max_heap_mb", rt.maxMemory() / (1024 * 1024));
-    // The CUDA backend is a later step; until it exists the answer is honest and fixed.
-    o.add("cuda", Json.unavailable("not built yet"));
+    o.add("cuda", cuda());
     return o;
+  }
+
+  /**
+   * What {@code --device cuda} would find: devices, driver, compute capability, memory, whether
+   * JCublas loaded and whether this build carries the kernels (PTX). Probing loads JCuda's driver
+   * binding, which only this command and {@code --device cuda} do.
+   */
+  static JsonObject cuda() {
+    Cuda.Info info;
+    try {
+      info = Cuda.probe();
+    } catch (LinkageError e) {
+      return Json.unavailable("JCuda is not on the class path: " + e.getMessage());
+    }
+    JsonObject o = info.available() ? new JsonObject() : Json.unavailable(info.reason());
+    if (info.available()) {
+      o.addProperty("available", true);
+    }
+    o.addProperty("driver_version", driverVersion(info.driverVersion()));
+    JsonArray devices = new JsonArray();
+    for (Cuda.Device d : info.devices()) {
+      JsonObject j = new JsonObject();
+      j.addProperty("index", d.index());
+      j.addProperty("name", d.name());
+      j.addProperty("compute_capability", d.ccMajor() + "." + d.ccMinor());
+      j.addProperty("memory_mb", d.totalMemory() / (1024 * 1024));
+      j.addProperty("multiprocessors", d.multiprocessors());
+      devices.add(j);
+    }
+    o.add("devices", devices);
+    o.addProperty("cublas", info.cublas());
+    if (!info.cublas()) {
+      o.addProperty("cublas_reason", info.cublasReason());
+    }
+    o.addProperty("ptx_in_build", info.ptx());
+    return o;
+  }
+
+  /** The driver's CUDA version, 12040 -> "12.4"; "none" without a driver. */
+  private static String driverVersion(int v) {
+    return v == 0 ? "none" : (v / 1000) + "." + (v % 1000) / 10;
   }
 
   private static void printTable(PrintWriter out, JsonObject info) {

@@ -63,6 +63,9 @@ final class Peer {
             "--iterations", Integer.toString(o.iterations),
             "--time", Double.toString(o.seconds),
             "--flops", String.format(Locale.ROOT, "%.0f", flops)));
+    if (!o.device.equals("cpu")) {
+      a.addAll(List.of("--device", "cuda")); // PyTorch on the same GPU, float32
+    }
   }
 
   /**

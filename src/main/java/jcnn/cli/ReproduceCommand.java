@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import jcnn.backend.Backends;
 import jcnn.compress.pipeline.CompressOptions;
 import jcnn.compress.pipeline.CompressionPipeline;
 import jcnn.compress.pipeline.CompressionResult;
@@ -17,6 +16,7 @@ import jcnn.train.RunResult;
 import jcnn.train.TrainConfig;
 import jcnn.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,8 +53,7 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--limit", description = "Train and retrain on only N images (a smoke run).")
   int limit;
 
-  @Option(names = "--threads", description = "CPU threads (default: all processors).")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Mixin DeviceOptions dev = new DeviceOptions();
 
   @Option(names = "--resume", description = "Continue the training from OUT/train's checkpoint.")
   boolean resume;
@@ -76,7 +75,7 @@ final class ReproduceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Recipe r = Recipes.byName(recipe);
-    if (threads < 1 || limit < 0 || (epochs != null && epochs < 1)) {
+    if (dev.threads < 1 || limit < 0 || (epochs != null && epochs < 1)) {
       throw new IllegalArgumentException("--threads and --epochs must be >= 1, --limit >= 0");
     }
     CompressOptions opts = r.compress().dataDir(dataDir).trainLimit(limit);
@@ -90,10 +89,10 @@ final class ReproduceCommand implements Callable<Integer> {
             .config(
                 epochs != null ? epochs : r.train().epochs(),
                 limit,
-                threads,
+                dev.threads,
                 dataDir,
                 dir.resolve("train"));
-    Backends.use(Backends.cpu(threads));
+    dev.install();
     PrintWriter w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "%s: %s%n%s%n", r.name(), r.title(), r.notes());
     w.printf(

@@ -13,6 +13,7 @@ import jcnn.bench.SgemmBenchmark;
 import jcnn.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,27 +41,20 @@ final class SelfCheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "T",
-      description = "Threads of the fast backend (default: ${DEFAULT-VALUE}, all processors).")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Mixin DeviceOptions dev = new DeviceOptions();
 
   @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
   boolean json;
 
   @Override
   public Integer call() {
-    if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-    }
     PrintWriter out = spec.commandLine().getOut();
     Backend ref = Backends.reference();
-    Backend fast = Backends.cpu(threads);
+    Backend fast = Backends.forDevice(dev.device, dev.threads);
     out.printf(
         "jcnn selfcheck: backend %s with %d thread(s) of %d processors, SIMD %s%n",
         fast.name(),
-        threads,
+        dev.threads,
         Runtime.getRuntime().availableProcessors(),
         FloatVector.SPECIES_PREFERRED);
     out.printf("checking %s against the %s oracle...%n", fast.name(), ref.name());
@@ -77,7 +71,7 @@ final class SelfCheckCommand implements Callable<Integer> {
         gflops);
     out.println(ok ? "all checks passed" : "FAILED: the fast backend disagrees with the oracle");
     if (json) {
-      Json.print(out, summary(fast.name(), threads, checks, gflops, ok));
+      Json.print(out, summary(fast.name(), dev.threads, checks, gflops, ok));
     }
     out.flush();
     return ok ? 0 : Main.EXIT_FAILURE;
@@ -124,6 +118,8 @@ final class SelfCheckCommand implements Callable<Integer> {
       reps++;
       elapsed = System.nanoTime() - start;
     } while (elapsed < 1_000_000_000L && reps < 1000);
+    c.dataForRead(); // a device backend queues its kernels: wait for them
+    elapsed = System.nanoTime() - start;
     return BenchReport.gflops(SgemmBenchmark.flops(n), elapsed / 1e6 / reps);
   }
 

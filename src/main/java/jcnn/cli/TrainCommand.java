@@ -4,13 +4,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import jcnn.backend.Backends;
 import jcnn.data.Datasets;
 import jcnn.models.Models;
 import jcnn.train.RunResult;
 import jcnn.train.TrainConfig;
 import jcnn.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -71,10 +71,7 @@ final class TrainCommand implements Callable<Integer> {
           "Seeds weights, data order, augmentation and dropout (default: ${DEFAULT-VALUE}).")
   long seed = 1;
 
-  @Option(
-      names = "--threads",
-      description = "CPU threads (default: ${DEFAULT-VALUE}, all processors).")
-  int threads = Runtime.getRuntime().availableProcessors();
+  @Mixin DeviceOptions dev = new DeviceOptions();
 
   @Option(
       names = "--val",
@@ -117,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrainConfig cfg = config();
-    Backends.use(Backends.cpu(cfg.threads()));
+    dev.install();
     PrintWriter o = spec.commandLine().getOut();
     o.printf(
         Locale.ROOT,
@@ -167,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
         weightDecay,
         schedule,
         seed,
-        threads,
+        dev.threads,
         val,
         aug,
         checkpointEvery,

@@ -6,16 +6,16 @@ package jcnn.tensor;
  */
 public final class IntTensor {
   private final Shape shape;
-  private final int[] data;
+  private final Storage storage;
 
-  private IntTensor(Shape shape, int[] data) {
+  private IntTensor(Shape shape, Storage storage) {
     this.shape = shape;
-    this.data = data;
+    this.storage = storage;
   }
 
   public static IntTensor zeros(int... dims) {
     Shape s = Shape.of(dims);
-    return new IntTensor(s, new int[s.numel()]);
+    return new IntTensor(s, Storage.ofInts(s.numel()));
   }
 
   /** A tensor over {@code data} (not copied). */
@@ -25,7 +25,7 @@ public final class IntTensor {
       throw new IllegalArgumentException(
           "IntTensor.of: " + data.length + " values do not fill shape " + s);
     }
-    return new IntTensor(s, data);
+    return new IntTensor(s, Storage.wrap(data));
   }
 
   public Shape shape() {
@@ -36,8 +36,19 @@ public final class IntTensor {
     return shape.numel();
   }
 
+  /** The values for reading and writing (a device copy, if any, becomes stale: see Storage). */
   public int[] data() {
-    return data;
+    return storage.ints();
+  }
+
+  /** The values for reading only: a device copy stays valid. Never write into them. */
+  public int[] dataForRead() {
+    return storage.intsForRead();
+  }
+
+  /** The storage; device backends keep their copy there. */
+  public Storage storage() {
+    return storage;
   }
 
   @Override

@@ -12,19 +12,20 @@ import java.util.SplittableRandom;
  */
 public final class Tensor {
   private final Shape shape;
-  private final float[] data;
+  private final Storage storage;
 
-  private Tensor(Shape shape, float[] data) {
-    if (data.length < shape.numel()) {
+  private Tensor(Shape shape, Storage storage) {
+    if (storage.isInt() || storage.length() < shape.numel()) {
       throw new IllegalArgumentException(
-          "storage of " + data.length + " floats is too small for shape " + shape);
+          "storage of " + storage.length() + " values is too small for shape " + shape);
     }
     this.shape = shape;
-    this.data = data;
+    this.storage = storage;
   }
 
+  /** Zeros; no host memory is allocated until the values are first touched on the host. */
   public static Tensor zeros(Shape shape) {
-    return new Tensor(shape, new float[shape.numel()]);
+    return new Tensor(shape, Storage.ofFloats(shape.numel()));
   }
 
   public static Tensor zeros(int... dims) {
@@ -38,25 +39,24 @@ public final class Tensor {
       throw new IllegalArgumentException(
           "Tensor.of: " + data.length + " values do not fill shape " + s);
     }
-    return new Tensor(s, data);
+    return new Tensor(s, Storage.wrap(data));
   }
 
   public static Tensor scalar(float v) {
-    return new Tensor(Shape.of(), new float[] {v});
+    return new Tensor(Shape.of(), Storage.wrap(new float[] {v}));
   }
 
   public static Tensor full(float value, int... dims) {
-    Tensor t = zeros(dims);
-    Arrays.fill(t.data, value);
-    return t;
+    return zeros(dims).fill(value);
   }
 
   /** Standard normal values times {@code std}, reproducible from {@code seed}. */
   public static Tensor randn(long seed, float std, int... dims) {
     Tensor t = zeros(dims);
+    float[] d = t.data();
     SplittableRandom r = new SplittableRandom(seed);
-    for (int i = 0; i < t.data.length; i++) {
-      t.data[i] = (float) (gaussian(r) * std);
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (float) (gaussian(r) * std);
     }
     return t;
   }
@@ -64,9 +64,10 @@ public final class Tensor {
   /** Uniform values in [lo, hi), reproducible from {@code seed}. */
   public static Tensor uniform(long seed, float lo, float hi, int... dims) {
     Tensor t = zeros(dims);
+    float[] d = t.data();
     SplittableRandom r = new SplittableRandom(seed);
-    for (int i = 0; i < t.data.length; i++) {
-      t.data[i] = (float) (lo + (hi - lo) * r.nextDouble());
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (float) (lo + (hi - lo) * r.nextDouble());
     }
     return t;
   }
@@ -94,9 +95,23 @@ public final class Tensor {
     return shape.dim(i);
   }
 
-  /** The backing array, row-major; views returned by {@link #reshape} share it. */
+  /**
+   * The backing array, row-major, for reading and writing; views returned by {@link #reshape} share
+   * it. If a device backend holds a newer copy it is downloaded first, and the device copy counts
+   * as stale afterwards (see {@link Storage}).
+   */
   public float[] data() {
-    return data;
+    return storage.floats();
+  }
+
+  /** The backing array for reading only: a device copy stays valid. Never write into it. */
+  public float[] dataForRead() {
+    return storage.floatsForRead();
+  }
+
+  /** The storage shared with this tensor's views; device backends keep their copy there. */
+  public Storage storage() {
+    return storage;
   }
 
   /** A view with another shape of the same size, sharing storage. */
@@ -105,11 +120,11 @@ public final class Tensor {
     if (s.numel() != shape.numel()) {
       throw new IllegalArgumentException("reshape: cannot view " + shape + " as " + s);
     }
-    return new Tensor(s, data);
+    return new Tensor(s, storage);
   }
 
   public Tensor copy() {
-    return new Tensor(shape, Arrays.copyOf(data, shape.numel()));
+    return new Tensor(shape, Storage.wrap(Arrays.copyOf(dataForRead(), shape.numel())));
   }
 
   /** Copies {@code src}'s values into this tensor; sizes must match. */
@@ -117,21 +132,21 @@ public final class Tensor {
     if (src.numel() != numel()) {
       throw new IllegalArgumentException("copyFrom: " + src.shape + " into " + shape);
     }
-    System.arraycopy(src.data, 0, data, 0, numel());
+    System.arraycopy(src.dataForRead(), 0, data(), 0, numel());
     return this;
   }
 
   public Tensor fill(float v) {
-    Arrays.fill(data, 0, numel(), v);
+    Arrays.fill(data(), 0, numel(), v);
     return this;
   }
 
   public float get(int... idx) {
-    return data[offset(idx)];
+    return dataForRead()[offset(idx)];
   }
 
   public void set(float v, int... idx) {
-    data[offset(idx)] = v;
+    data()[offset(idx)] = v;
   }
 
   /** The single value of a one-element tensor. */
@@ -140,7 +155,7 @@ public final class Tensor {
       throw new IllegalStateException(
           "item: tensor of shape " + shape + " has " + numel() + " values");
     }
-    return data[0];
+    return dataForRead()[0];
   }
 
   private int offset(int[] idx) {
@@ -160,6 +175,7 @@ public final class Tensor {
 
   /** True when every value is finite (no NaN, no infinity). */
   public boolean allFinite() {
+    float[] data = dataForRead();
     for (int i = 0, n = numel(); i < n; i++) {
       if (!Float.isFinite(data[i])) {
         return false;
@@ -171,6 +187,7 @@ public final class Tensor {
   /** Prints small tensors in full (nested brackets) and large ones as shape plus a few values. */
   @Override
   public String toString() {
+    float[] data = dataForRead();
     StringBuilder sb = new StringBuilder("Tensor").append(shape).append(' ');
     if (numel() > 256) {
       sb.append("[");
@@ -182,11 +199,11 @@ public final class Tensor {
     if (rank() == 0) {
       return sb.append(fmt(data[0])).toString();
     }
-    appendNested(sb, 0, 0);
+    appendNested(sb, data, 0, 0);
     return sb.toString();
   }
 
-  private int appendNested(StringBuilder sb, int d, int off) {
+  private int appendNested(StringBuilder sb, float[] data, int d, int off) {
     sb.append('[');
     for (int i = 0; i < shape.dim(d); i++) {
       if (i > 0) {
@@ -195,7 +212,7 @@ public final class Tensor {
       if (d == rank() - 1) {
         sb.append(fmt(data[off++]));
       } else {
-        off = appendNested(sb, d + 1, off);
+        off = appendNested(sb, data, d + 1, off);
       }
     }
     sb.append(']');

@@ -14,6 +14,7 @@ import java.util.Map;
 import jcnn.autograd.Variable;
 import jcnn.backend.Backend;
 import jcnn.backend.Backends;
+import jcnn.backend.cuda.CudaTestSupport;
 import jcnn.nn.Conv2d;
 import jcnn.nn.Flatten;
 import jcnn.nn.Linear;
@@ -37,12 +38,16 @@ class GoldenFixtureTest {
   private static final float TOL = 2e-5f;
 
   @ParameterizedTest
-  @ValueSource(strings = {"reference", "cpu1", "cpu2"})
+  @ValueSource(strings = {"reference", "cpu1", "cpu2", "cuda"})
   void oneSgdStepMatchesPyTorch(String backendName) throws Exception {
     Backend b =
         switch (backendName) {
           case "reference" -> Backends.reference();
           case "cpu1" -> Backends.cpu(1);
+          case "cuda" -> {
+            CudaTestSupport.assumeGpu(); // skipped without a GPU
+            yield CudaTestSupport.backend();
+          }
           default -> Backends.cpu(2);
         };
     Backend previous = Backends.use(b);

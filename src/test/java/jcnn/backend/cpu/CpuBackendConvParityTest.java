@@ -2,13 +2,13 @@ package jcnn.backend.cpu;
 
 import static jcnn.backend.cpu.Parity.REF;
 import static jcnn.backend.cpu.Parity.assertClose;
-import static jcnn.backend.cpu.Parity.fast;
 import static jcnn.backend.cpu.Parity.randn;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import jcnn.backend.Backend;
 import jcnn.backend.ConvSpec;
 import jcnn.bench.ConvShapes;
 import jcnn.bench.ConvShapes.ConvShape;
@@ -25,7 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stride, a filter as large as the image) and on every real layer of ConvShapes at batch 2 to 4.
  * Batches of 3 and 7 leave partial image blocks in the GEMM batching.
  */
-class CpuBackendConvParityTest {
+public class CpuBackendConvParityTest {
+  /** The backend under test: the fast CPU backend here; the CUDA parity tests override it. */
+  protected Backend under(int threads) {
+    return Parity.fast(threads);
+  }
+
   /** One test convolution: x [N, C, H, W], w [K, C/groups, R, S]. */
   record Case(String name, int n, int c, int k, int h, int w, int r, int s, ConvSpec spec) {
     static Case of(ConvShape s) {
@@ -100,7 +105,7 @@ class CpuBackendConvParityTest {
     // Backward-weight sums N*P*Q products of order 1: scale its tolerance with that count.
     double gwAtol = 2e-6 * Math.sqrt((double) cs.n() * ys.dim(2) * ys.dim(3)) + 1e-5;
     for (int threads = 1; threads <= 2; threads++) {
-      CpuBackend b = fast(threads);
+      Backend b = under(threads);
       String at = cs + ", " + threads + " threads";
       Tensor y = Tensor.full(Float.NaN, ys.dims());
       b.conv2dForward(x, w, bias, cs.spec(), y);
@@ -120,7 +125,7 @@ class CpuBackendConvParityTest {
 
   @Test
   void badShapesAreRejectedNamingOpAndShapes() {
-    CpuBackend b = fast(2);
+    Backend b = under(2);
     Tensor x = Tensor.zeros(2, 7, 33, 33);
     Tensor w = Tensor.zeros(33, 7, 3, 3);
     IllegalArgumentException e =

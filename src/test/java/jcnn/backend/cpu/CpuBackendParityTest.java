@@ -2,7 +2,6 @@ package jcnn.backend.cpu;
 
 import static jcnn.backend.cpu.Parity.REF;
 import static jcnn.backend.cpu.Parity.assertClose;
-import static jcnn.backend.cpu.Parity.fast;
 import static jcnn.backend.cpu.Parity.randn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import jcnn.backend.Backend;
 import jcnn.backend.BinaryOp;
 import jcnn.backend.UnaryOp;
 import jcnn.tensor.IntTensor;
@@ -23,7 +23,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 1, 7, 33, 127) and with sizes large enough to split over threads, with 1 and 2 threads.
  * Convolution: CpuBackendConvParityTest; pooling and batch norm: CpuBackendPoolParityTest.
  */
-class CpuBackendParityTest {
+public class CpuBackendParityTest {
+  /** The backend under test: the fast CPU backend here; the CUDA parity tests override it. */
+  protected Backend under(int threads) {
+    return Parity.fast(threads);
+  }
+
   private static final int[][][] BROADCAST_PAIRS = {
     {{7, 33}, {7, 33}},
     {{7, 33}, {33}},
@@ -47,10 +52,10 @@ class CpuBackendParityTest {
         Tensor ref = Tensor.zeros(jcnn.tensor.Shape.broadcast("t", a.shape(), b.shape()));
         Tensor got = Tensor.zeros(ref.shape());
         REF.binary(op, a, b, ref);
-        fast(threads).binary(op, a, b, got);
+        under(threads).binary(op, a, b, got);
         assertClose(op + " " + a.shape() + " " + b.shape(), ref, got, 0, 1e-6);
         REF.binary(op, b, a, ref.fill(0));
-        fast(threads).binary(op, b, a, got.fill(0));
+        under(threads).binary(op, b, a, got.fill(0));
         assertClose(op + " " + b.shape() + " " + a.shape(), ref, got, 0, 1e-6);
       }
     }
@@ -76,13 +81,13 @@ class CpuBackendParityTest {
         Tensor ref = Tensor.zeros(dims);
         Tensor got = Tensor.zeros(dims);
         REF.unary(op, x, ref);
-        fast(threads).unary(op, x, got);
+        under(threads).unary(op, x, got);
         assertClose(op.opName() + " " + x.shape(), ref, got, 1e-7, 1e-6);
         Tensor gy = randn(8, dims);
         Tensor gxRef = Tensor.zeros(dims);
         Tensor gxGot = Tensor.zeros(dims);
         REF.unaryBackward(op, x, ref, gy, gxRef);
-        fast(threads).unaryBackward(op, x, ref, gy, gxGot);
+        under(threads).unaryBackward(op, x, ref, gy, gxGot);
         assertClose(op.opName() + " backward " + x.shape(), gxRef, gxGot, 1e-6, 1e-5);
       }
     }
@@ -95,7 +100,7 @@ class CpuBackendParityTest {
     Tensor ref = x.copy();
     REF.unary(UnaryOp.RELU, ref, ref);
     Tensor got = x.copy();
-    fast(threads).unary(UnaryOp.RELU, got, got);
+    under(threads).unary(UnaryOp.RELU, got, got);
     assertClose("relu in place", ref, got, 0, 0);
     for (float beta : new float[] {0f, 0.5f}) {
       Tensor yRef = Tensor.full(Float.NaN, 2, 33, 127, 7);
@@ -105,7 +110,7 @@ class CpuBackendParityTest {
       Tensor yGot = yRef.copy();
       Tensor xs = randn(5, 2, 33, 127, 7);
       REF.axpby(-1.5f, xs, beta, yRef);
-      fast(threads).axpby(-1.5f, xs, beta, yGot);
+      under(threads).axpby(-1.5f, xs, beta, yGot);
       assertClose("axpby beta=" + beta, yRef, yGot, 1e-6, 1e-6);
     }
   }
@@ -134,7 +139,7 @@ class CpuBackendParityTest {
       Tensor ref = Tensor.zeros(c[1]);
       Tensor got = Tensor.full(Float.NaN, c[1]);
       REF.sumTo(x, ref);
-      fast(threads).sumTo(x, got);
+      under(threads).sumTo(x, got);
       assertClose("sumTo " + x.shape() + " -> " + ref.shape(), ref, got, 1e-4, 1e-5);
     }
   }
@@ -154,7 +159,7 @@ class CpuBackendParityTest {
           Tensor ref = beta == 0 ? Tensor.full(Float.NaN, s[0], s[1]) : randn(seed++, s[0], s[1]);
           Tensor got = ref.copy();
           REF.matmul(a, ta, b, tb, ref, 0.5f, beta);
-          fast(threads).matmul(a, ta, b, tb, got, 0.5f, beta);
+          under(threads).matmul(a, ta, b, tb, got, 0.5f, beta);
           String what = "matmul " + a.shape() + (ta ? "^T" : "") + " x " + b.shape();
           assertClose(what + (tb ? "^T" : "") + " beta=" + beta, ref, got, 1e-4, 1e-5);
         }
@@ -169,7 +174,7 @@ class CpuBackendParityTest {
       Tensor ref = Tensor.zeros(7, 33, 127);
       Tensor got = Tensor.zeros(7, 33, 127);
       REF.dropoutMask(42, p, ref);
-      fast(threads).dropoutMask(42, p, got);
+      under(threads).dropoutMask(42, p, got);
       assertArrayEquals(ref.data(), got.data(), "dropout p=" + p);
     }
   }
@@ -189,10 +194,10 @@ class CpuBackendParityTest {
       Tensor ref = Tensor.zeros(dOut);
       Tensor got = Tensor.zeros(dOut);
       REF.concat(xs, axis, ref);
-      fast(threads).concat(xs, axis, got);
+      under(threads).concat(xs, axis, got);
       assertClose("concat axis " + axis, ref, got, 0, 0);
       Tensor[] back = {Tensor.zeros(d0), Tensor.zeros(d1), Tensor.zeros(d2)};
-      fast(threads).split(got, axis, back);
+      under(threads).split(got, axis, back);
       for (int i = 0; i < 3; i++) {
         assertClose("split axis " + axis + " piece " + i, xs[i], back[i], 0, 0);
       }
@@ -213,13 +218,13 @@ class CpuBackendParityTest {
       Tensor ref = Tensor.zeros(sizes[1]);
       Tensor got = Tensor.zeros(sizes[1]);
       REF.gather(table, idx, ref);
-      fast(threads).gather(table, idx, got);
+      under(threads).gather(table, idx, got);
       assertClose("gather " + table.shape(), ref, got, 0, 0);
       Tensor src = randn(41, sizes[1]);
       Tensor tRef = table.copy();
       Tensor tGot = table.copy();
       REF.scatterAdd(src, idx, tRef);
-      fast(threads).scatterAdd(src, idx, tGot);
+      under(threads).scatterAdd(src, idx, tGot);
       assertClose("scatterAdd into " + table.shape(), tRef, tGot, 1e-5, 1e-6);
     }
   }
@@ -238,13 +243,13 @@ class CpuBackendParityTest {
         Tensor pRef = Tensor.zeros(nk);
         Tensor pGot = Tensor.zeros(nk);
         double lRef = REF.softmaxCrossEntropy(logits, labels, pRef);
-        double lGot = fast(threads).softmaxCrossEntropy(logits, labels, pGot);
+        double lGot = under(threads).softmaxCrossEntropy(logits, labels, pGot);
         assertEquals(lRef, lGot, 1e-5 + 1e-5 * Math.abs(lRef), "loss " + logits.shape());
         assertClose("softmax " + logits.shape(), pRef, pGot, 1e-7, 1e-5);
         Tensor gRef = Tensor.zeros(nk);
         Tensor gGot = Tensor.zeros(nk);
         REF.softmaxCrossEntropyBackward(pRef, labels, 1f / nk[0], gRef);
-        fast(threads).softmaxCrossEntropyBackward(pRef, labels, 1f / nk[0], gGot);
+        under(threads).softmaxCrossEntropyBackward(pRef, labels, 1f / nk[0], gGot);
         assertClose("softmax backward " + logits.shape(), gRef, gGot, 1e-7, 1e-6);
       }
     }
@@ -263,7 +268,7 @@ class CpuBackendParityTest {
       for (int step = 0; step < 3; step++) {
         Tensor g = randn(61 + step, dims);
         REF.sgdStep(wRef, g, vRef, 0.1f, h[0], h[1], h[2] != 0);
-        fast(threads).sgdStep(wGot, g, vGot, 0.1f, h[0], h[1], h[2] != 0);
+        under(threads).sgdStep(wGot, g, vGot, 0.1f, h[0], h[1], h[2] != 0);
       }
       assertClose("sgd w " + java.util.Arrays.toString(h), wRef, wGot, 1e-6, 1e-5);
       if (vRef != null) {
@@ -279,7 +284,7 @@ class CpuBackendParityTest {
       for (int step = 1; step <= 3; step++) {
         Tensor g = randn(71 + step, dims);
         REF.adamStep(wRef, g, mv[0], mv[1], 1e-3f, 0.9f, 0.999f, 1e-8f, wd, step);
-        fast(threads).adamStep(wGot, g, mv[2], mv[3], 1e-3f, 0.9f, 0.999f, 1e-8f, wd, step);
+        under(threads).adamStep(wGot, g, mv[2], mv[3], 1e-3f, 0.9f, 0.999f, 1e-8f, wd, step);
       }
       assertClose("adam w wd=" + wd, wRef, wGot, 1e-6, 1e-5);
       assertClose("adam m", mv[0], mv[2], 1e-6, 1e-5);
@@ -290,7 +295,7 @@ class CpuBackendParityTest {
   @ParameterizedTest(name = "{0} threads")
   @ValueSource(ints = {1, 2})
   void badShapesAreRejectedNamingOpAndShapes(int threads) {
-    CpuBackend b = fast(threads);
+    Backend b = under(threads);
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,

@@ -3,9 +3,9 @@ package jcnn.backend.cpu;
 import static jcnn.backend.cpu.Parity.REF;
 import static jcnn.backend.cpu.Parity.assertClose;
 import static jcnn.backend.cpu.Parity.assertSame;
-import static jcnn.backend.cpu.Parity.fast;
 import static jcnn.backend.cpu.Parity.randn;
 
+import jcnn.backend.Backend;
 import jcnn.backend.PoolSpec;
 import jcnn.tensor.IntTensor;
 import jcnn.tensor.Shape;
@@ -19,7 +19,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * average pooling with padding not counted, global pooling, and batch norm over [N, C] and [N, C,
  * H, W] in training (batch statistics, running averages) and eval mode.
  */
-class CpuBackendPoolParityTest {
+public class CpuBackendPoolParityTest {
+  /** The backend under test: the fast CPU backend here; the CUDA parity tests override it. */
+  protected Backend under(int threads) {
+    return Parity.fast(threads);
+  }
+
   private static final int[][] INPUTS = {{2, 7, 33, 33}, {1, 1, 7, 127}, {4, 16, 32, 32}};
   private static final PoolSpec[] SPECS = {
     PoolSpec.of(2, 2), PoolSpec.of(3, 2, 1), PoolSpec.of(3, 1, 1), new PoolSpec(1, 7, 1, 3, 0, 3)
@@ -38,7 +43,7 @@ class CpuBackendPoolParityTest {
         IntTensor aRef = IntTensor.zeros(ys.dims());
         IntTensor aGot = IntTensor.zeros(ys.dims());
         REF.maxPool2dForward(x, spec, yRef, aRef);
-        fast(threads).maxPool2dForward(x, spec, yGot, aGot);
+        under(threads).maxPool2dForward(x, spec, yGot, aGot);
         String at = "maxPool " + x.shape() + " " + spec;
         assertClose(at, yRef, yGot, 0, 0);
         assertSame(at + " argmax", aRef, aGot);
@@ -46,7 +51,7 @@ class CpuBackendPoolParityTest {
         Tensor gxRef = Tensor.zeros(dims);
         Tensor gxGot = Tensor.full(Float.NaN, dims);
         REF.maxPool2dBackward(gy, aRef, gxRef);
-        fast(threads).maxPool2dBackward(gy, aRef, gxGot);
+        under(threads).maxPool2dBackward(gy, aRef, gxGot);
         assertClose(at + " backward", gxRef, gxGot, 1e-6, 1e-6);
       }
     }
@@ -75,7 +80,7 @@ class CpuBackendPoolParityTest {
         IntTensor aRef = IntTensor.zeros(ys.dims());
         IntTensor aGot = IntTensor.zeros(ys.dims());
         REF.maxPool2dForward(x, spec, yRef, aRef);
-        fast(threads).maxPool2dForward(x, spec, yGot, aGot);
+        under(threads).maxPool2dForward(x, spec, yGot, aGot);
         String at = "maxPool ties " + x.shape() + " " + spec;
         assertSame(at + " argmax", aRef, aGot);
         for (int i = 0; i < yRef.numel(); i++) {
@@ -101,19 +106,19 @@ class CpuBackendPoolParityTest {
     avgPoolCase(threads, x, PoolSpec.of(7, 1)); // global average pooling
   }
 
-  private static void avgPoolCase(int threads, Tensor x, PoolSpec spec) {
+  private void avgPoolCase(int threads, Tensor x, PoolSpec spec) {
     Shape ys = spec.outputShape("test", x.shape());
     Tensor yRef = Tensor.zeros(ys);
     Tensor yGot = Tensor.zeros(ys);
     REF.avgPool2dForward(x, spec, yRef);
-    fast(threads).avgPool2dForward(x, spec, yGot);
+    under(threads).avgPool2dForward(x, spec, yGot);
     String at = "avgPool " + x.shape() + " " + spec;
     assertClose(at, yRef, yGot, 1e-6, 1e-5);
     Tensor gy = randn(5, ys.dims());
     Tensor gxRef = Tensor.zeros(x.shape());
     Tensor gxGot = Tensor.full(Float.NaN, x.shape().dims());
     REF.avgPool2dBackward(gy, spec, gxRef);
-    fast(threads).avgPool2dBackward(gy, spec, gxGot);
+    under(threads).avgPool2dBackward(gy, spec, gxGot);
     assertClose(at + " backward", gxRef, gxGot, 1e-6, 1e-5);
   }
 
@@ -131,7 +136,7 @@ class CpuBackendPoolParityTest {
     }
   }
 
-  private static void batchNormCase(int threads, int[] dims, boolean training) {
+  private void batchNormCase(int threads, int[] dims, boolean training) {
     int c = dims[1];
     // Inputs off-centre, so the mean matters.
     Tensor x = Tensor.randn(10, 2f, dims);
@@ -144,7 +149,7 @@ class CpuBackendPoolParityTest {
     Tensor[] got = bnState(c, dims);
     REF.batchNormForward(
         x, gamma, beta, ref[0], ref[1], training, 0.1f, 1e-5f, ref[2], ref[3], ref[4]);
-    fast(threads)
+    under(threads)
         .batchNormForward(
             x, gamma, beta, got[0], got[1], training, 0.1f, 1e-5f, got[2], got[3], got[4]);
     String at = "batchNorm " + x.shape() + (training ? " training" : " eval");
@@ -156,7 +161,7 @@ class CpuBackendPoolParityTest {
     Tensor[] gRef = {Tensor.zeros(dims), Tensor.zeros(c), Tensor.zeros(c)};
     Tensor[] gGot = {Tensor.full(Float.NaN, dims), Tensor.zeros(c), Tensor.zeros(c)};
     REF.batchNormBackward(x, gy, gamma, ref[3], ref[4], training, gRef[0], gRef[1], gRef[2]);
-    fast(threads)
+    under(threads)
         .batchNormBackward(x, gy, gamma, ref[3], ref[4], training, gGot[0], gGot[1], gGot[2]);
     assertClose(at + " gx", gRef[0], gGot[0], 1e-5, 1e-4);
     assertClose(at + " gGamma", gRef[1], gGot[1], 1e-4, 1e-5);
