@@ -59,7 +59,7 @@ public final class Autograd {
         if (gin[j] == null || !in[j].requiresGrad()) {
           continue;
         }
-        if (detectAnomaly && !gin[j].allFinite()) {
+        if (detectAnomaly && fn.backend.hostMemory() && !gin[j].allFinite()) {
           throw new ArithmeticException(
               fn.name()
                   + " backward produced NaN or Inf in the gradient of input "
@@ -89,7 +89,9 @@ public final class Autograd {
 
   private static void accumulateLeaf(Backend backend, Variable leaf, Tensor g) {
     if (leaf.grad() == null) {
-      leaf.setGrad(g.copy());
+      Tensor copy = Tensor.zeros(g.shape());
+      backend.axpby(1f, g, 0f, copy); // a copy made by the backend: stays on a device
+      leaf.setGrad(copy);
     } else {
       backend.axpby(1f, g, 1f, leaf.grad());
     }

@@ -25,6 +25,16 @@ public interface Backend {
    */
   default void sync() {}
 
+  /**
+   * True when tensors live in host memory, so reading one on the host is free. A GPU backend says
+   * false, and autograd then skips its per-op NaN/Inf check, which would copy every gradient to the
+   * host (PyTorch's anomaly detection is off by default for the same reason); a NaN still shows in
+   * the loss.
+   */
+  default boolean hostMemory() {
+    return true;
+  }
+
   // ---------------------------------------------------------------- elementwise
 
   /** out = a (op) b with NumPy broadcasting; out must have the broadcast shape. */

@@ -121,6 +121,26 @@ public final class Storage {
     }
   }
 
+  /**
+   * Sets every value to zero. With a device copy attached, the host array is dropped instead of
+   * written (the values are all zero again, as after {@link #ofFloats}), so the device copy is
+   * cleared by a memset rather than an upload: zeroing gradients each step costs no transfer.
+   */
+  public void zero() {
+    if (device == null) {
+      if (isInt) {
+        java.util.Arrays.fill(ints(), 0);
+      } else {
+        java.util.Arrays.fill(floats(), 0f);
+      }
+      return;
+    }
+    floats = null;
+    ints = null;
+    hostValid = true;
+    deviceValid = false;
+  }
+
   // ------------------------------------------------------------------ for device backends
 
   /** The attached device copy, or null. */

@@ -137,7 +137,11 @@ public final class Tensor {
   }
 
   public Tensor fill(float v) {
-    Arrays.fill(data(), 0, numel(), v);
+    if (v == 0 && numel() == storage.length() && storage.device() != null) {
+      storage.zero(); // no host write, no upload: see Storage#zero
+    } else {
+      Arrays.fill(data(), 0, numel(), v);
+    }
     return this;
   }
 

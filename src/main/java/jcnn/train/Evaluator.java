@@ -45,8 +45,8 @@ public final class Evaluator {
   public static int countCorrect(Tensor logits, IntTensor labels) {
     int n = logits.dim(0);
     int k = logits.dim(1);
-    float[] d = logits.data();
-    int[] y = labels.data();
+    float[] d = logits.dataForRead();
+    int[] y = labels.dataForRead();
     int correct = 0;
     for (int i = 0; i < n; i++) {
       int best = 0;

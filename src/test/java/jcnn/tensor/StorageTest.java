@@ -101,4 +101,17 @@ class StorageTest {
     assertThrows(IllegalStateException.class, s::ints);
     assertThrows(IllegalArgumentException.class, () -> Storage.ofInts(-1));
   }
+
+  @Test
+  void zeroingADeviceTensorNeedsNoUpload() {
+    Tensor t = Tensor.of(new float[] {1, 2, 3}, 3);
+    FakeDevice dev = new FakeDevice(3);
+    t.storage().attach(dev);
+    dev.upload(t.storage());
+    t.fill(0f);
+    assertNull(t.storage().hostForUpload(), "zeros need no host array, the device is memset");
+    dev.upload(t.storage());
+    assertArrayEquals(new float[] {0, 0, 0}, dev.values);
+    assertArrayEquals(new float[] {0, 0, 0}, t.data());
+  }
 }

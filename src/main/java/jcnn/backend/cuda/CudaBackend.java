@@ -70,6 +70,11 @@ public final class CudaBackend implements Backend {
     return "cuda";
   }
 
+  @Override
+  public boolean hostMemory() {
+    return false;
+  }
+
   public CudaContext context() {
     return cx;
   }

@@ -24,7 +24,7 @@ public final class CrossEntropyLoss {
               + " are not [N, classes] and [N]");
     }
     int classes = s.dim(1);
-    for (int l : labels.data()) {
+    for (int l : labels.dataForRead()) {
       if (l < 0 || l >= classes) {
         throw new IllegalArgumentException(
             "CrossEntropyLoss: label " + l + " out of range for " + classes + " classes");
