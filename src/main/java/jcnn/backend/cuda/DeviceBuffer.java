@@ -28,6 +28,7 @@ final class DeviceBuffer implements Storage.DeviceCopy {
     long bytes = 4L * s.length();
     long rounded = DevicePool.round(bytes);
     DevicePool pool = cx.pool();
+    cx.makeCurrent(); // cuMemAlloc needs the context on this thread
     CUdeviceptr p = pool.allocate(rounded);
     DeviceBuffer b = new DeviceBuffer(cx, p, bytes);
     s.attach(b);

@@ -39,16 +39,12 @@ final class IndexKernels {
       int axisOffset,
       int inner,
       boolean toWhole) {
-    m.launch1d(
-        "concat_copy_v1",
-        (long) outer * partAxis * inner,
-        part,
-        whole,
-        outer,
-        partAxis,
-        wholeAxis,
-        axisOffset,
-        inner,
-        toWhole ? 1 : 0);
+    long n = (long) outer * partAxis * inner;
+    // The kernel reads its first pointer and writes its second; the axis lengths follow them.
+    if (toWhole) {
+      m.launch1d("concat_copy_v1", n, part, whole, outer, partAxis, wholeAxis, axisOffset, inner, 1);
+    } else {
+      m.launch1d("concat_copy_v1", n, whole, part, outer, wholeAxis, partAxis, axisOffset, inner, 0);
+    }
   }
 }
