@@ -124,6 +124,9 @@ inline std::vector<double> toDouble(const std::vector<float>& v) {
   return std::vector<double>(v.begin(), v.end());
 }
 
+/** The dropout table KernelEmulationTest writes from the Java DropoutHash (argv[1]), or null. */
+inline const char* dropoutTable = nullptr;
+
 /** The grid the Java bindings use for grid-stride kernels: block 256, at most 4096 blocks. */
 inline dim3 gridFor(long long n) {
   long long blocks = (n + 255) / 256;
