@@ -269,3 +269,108 @@ extern "C" __global__ void __launch_bounds__(256)
     }
   }
 }
+
+// ---------------------------------------------------------------- v4: TF32 tensor cores
+
+#ifndef JCNN_EMU  // wmma needs warps and tensor cores: GPU only, never emulated
+// The v3 tiling and double-buffered loads (v3_load / v3_store: the tiles sit k-major in shared
+// memory), with the 8x8 register block replaced by tensor-core fragments: the 8 warps form a 2x4
+// grid over the 128x128 tile, each warp owning 64x32 of C as 4x2 accumulator fragments of 16x16,
+// and each k-step of 8 is one m16n16k8 TF32 mma per fragment. op(A)'s tile, stored [k][m], is a
+// column-major matrix_a; op(B)'s, stored [k][n], a row-major matrix_b; both with ldm = V3_LD (a
+// multiple of 4 floats, and every fragment pointer is 32-byte aligned as wmma requires). The
+// epilogue goes through a per-warp 16x16 staging tile so that edges, alpha and beta are applied
+// per element.
+extern "C" __global__ void __launch_bounds__(256)
+    sgemm_v4_tf32_wmma(int M, int N, int K, float alpha, const float* A, int lda, int ta,
+                       const float* B, int ldb, int tb, float beta, float* C, int ldc) {
+  using namespace nvcuda;
+  __shared__ __align__(32) float As[2][V3_BK][V3_LD];  // [buf][k][m]
+  __shared__ __align__(32) float Bs[2][V3_BK][V3_LD];  // [buf][k][n]
+  __shared__ __align__(32) float stage[8][16 * 16];    // [warp][16x16 row-major]
+  const int tid = threadIdx.x;
+  const int warp = tid / 32;
+  const int lane = tid % 32;
+  const int wm = (warp / 4) * 64;  // the warp's first row in the tile
+  const int wn = (warp % 4) * 32;  // the warp's first column in the tile
+  const int m0 = blockIdx.y * V3_BM;
+  const int n0 = blockIdx.x * V3_BN;
+  const int aKmajor = ta;
+  const int bKmajor = !tb;
+  const bool aVec = ((size_t)A % 16 == 0) && (lda % 4 == 0);
+  const bool bVec = ((size_t)B % 16 == 0) && (ldb % 4 == 0);
+  const int tiles = (K + V3_BK - 1) / V3_BK;
+
+  wmma::fragment<wmma::accumulator, 16, 16, 8, float> acc[4][2];
+  #pragma unroll
+  for (int i = 0; i < 4; i++) {
+    #pragma unroll
+    for (int j = 0; j < 2; j++) {
+      wmma::fill_fragment(acc[i][j], 0.0f);
+    }
+  }
+  float ra[4], rb[4];
+  if (tiles > 0) {
+    v3_load(A, lda, aKmajor, aVec, M, K, m0, 0, tid, ra);
+    v3_load(B, ldb, bKmajor, bVec, N, K, n0, 0, tid, rb);
+    v3_store(As[0], aKmajor, tid, ra);
+    v3_store(Bs[0], bKmajor, tid, rb);
+  }
+  __syncthreads();
+  for (int t = 0; t < tiles; t++) {
+    const int cur = t & 1;
+    const bool more = t + 1 < tiles;
+    if (more) {
+      v3_load(A, lda, aKmajor, aVec, M, K, m0, (t + 1) * V3_BK, tid, ra);
+      v3_load(B, ldb, bKmajor, bVec, N, K, n0, (t + 1) * V3_BK, tid, rb);
+    }
+    wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32, wmma::col_major> fa[4];
+    wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32, wmma::row_major> fb[2];
+    #pragma unroll
+    for (int i = 0; i < 4; i++) {
+      wmma::load_matrix_sync(fa[i], &As[cur][0][wm + 16 * i], V3_LD);
+      for (int e = 0; e < fa[i].num_elements; e++) {
+        fa[i].x[e] = wmma::__float_to_tf32(fa[i].x[e]);
+      }
+    }
+    #pragma unroll
+    for (int j = 0; j < 2; j++) {
+      wmma::load_matrix_sync(fb[j], &Bs[cur][0][wn + 16 * j], V3_LD);
+      for (int e = 0; e < fb[j].num_elements; e++) {
+        fb[j].x[e] = wmma::__float_to_tf32(fb[j].x[e]);
+      }
+    }
+    #pragma unroll
+    for (int i = 0; i < 4; i++) {
+      #pragma unroll
+      for (int j = 0; j < 2; j++) {
+        wmma::mma_sync(acc[i][j], fa[i], fb[j], acc[i][j]);
+      }
+    }
+    if (more) {
+      v3_store(As[cur ^ 1], aKmajor, tid, ra);
+      v3_store(Bs[cur ^ 1], bKmajor, tid, rb);
+    }
+    __syncthreads();
+  }
+
+  float* st = stage[warp];
+  #pragma unroll
+  for (int i = 0; i < 4; i++) {
+    #pragma unroll
+    for (int j = 0; j < 2; j++) {
+      wmma::store_matrix_sync(st, acc[i][j], 16, wmma::mem_row_major);
+      __syncwarp();
+      for (int e = lane; e < 256; e += 32) {
+        int m = m0 + wm + 16 * i + e / 16;
+        int n = n0 + wn + 16 * j + e % 16;
+        if (m < M && n < N) {
+          float* c = C + (size_t)m * ldc + n;
+          *c = gemm_epilogue(alpha, st[e], beta, c);
+        }
+      }
+      __syncwarp();  // the staging tile is overwritten by the next fragment
+    }
+  }
+}
+#endif  // JCNN_EMU
