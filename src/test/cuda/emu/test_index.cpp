@@ -123,6 +123,8 @@ void testDropout() {
   }
   if (cases == 0) {
     h::fail("dropout_mask_v1", "table", "no cases in " + std::string(h::dropoutTable));
+  } else {
+    std::printf("(dropout: %d cases from the Java table)\n", cases);
   }
 }
 
