@@ -5,7 +5,8 @@
 // and launch with emu::launch(grid, block, kernel, args...) instead of kernel<<<grid, block>>>.
 //
 // The model, and what it asks of the kernels:
-// - Blocks run ONE AT A TIME, in order; each CUDA thread of the running block is one OS thread.
+// - Blocks run ONE AT A TIME, in order; each CUDA thread of the running block is one OS thread
+//   (a pool of long-lived std::threads: creating 256 threads per block would dominate the run).
 //   So `__shared__` can simply be `static`: the block that runs owns it. Kernels must not rely on
 //   shared memory starting zeroed (it is whatever the previous block left).
 // - __syncthreads() is a std::barrier over the block's threads; a thread that returns drops out
