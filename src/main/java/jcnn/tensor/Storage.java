@@ -19,8 +19,9 @@ package jcnn.tensor;
  *   backend writes on the device                   {@link #deviceWrote}: the host copy is stale
  * </pre>
  *
- * With no device attached (the CPU backends), host access is one null check. Not thread-safe: a
- * storage is used by one thread at a time (hand-overs through a queue are fine).
+ * With no device attached (the CPU backends), host access is one null check. The first host access
+ * allocates under a lock, so a CPU backend's worker threads may touch a fresh tensor together; the
+ * device protocol itself is used by one thread at a time.
  */
 public final class Storage {
 
@@ -32,8 +33,10 @@ public final class Storage {
 
   private final int length;
   private final boolean isInt;
-  private float[] floats;
-  private int[] ints;
+  // Volatile, allocated under a lock: worker threads of a CPU backend may touch a fresh tensor's
+  // host array at the same time, and must all get the same array.
+  private volatile float[] floats;
+  private volatile int[] ints;
   private DeviceCopy device;
   private boolean hostValid = true;
   private boolean deviceValid;
@@ -88,11 +91,14 @@ public final class Storage {
     if (isInt) {
       throw new IllegalStateException("int storage read as floats");
     }
-    if (floats == null) {
-      floats = new float[length];
+    float[] f = floats;
+    if (f == null) {
+      f = allocateFloats();
     }
-    pullIfStale(floats);
-    return floats;
+    if (!hostValid) {
+      pullIfStale(f);
+    }
+    return f;
   }
 
   /** The host ints for reading and writing; a device copy becomes stale. */
@@ -107,10 +113,27 @@ public final class Storage {
     if (!isInt) {
       throw new IllegalStateException("float storage read as ints");
     }
+    int[] i = ints;
+    if (i == null) {
+      i = allocateInts();
+    }
+    if (!hostValid) {
+      pullIfStale(i);
+    }
+    return i;
+  }
+
+  private synchronized float[] allocateFloats() {
+    if (floats == null) {
+      floats = new float[length];
+    }
+    return floats;
+  }
+
+  private synchronized int[] allocateInts() {
     if (ints == null) {
       ints = new int[length];
     }
-    pullIfStale(ints);
     return ints;
   }
 

@@ -42,9 +42,11 @@ final class IndexKernels {
     long n = (long) outer * partAxis * inner;
     // The kernel reads its first pointer and writes its second; the axis lengths follow them.
     if (toWhole) {
-      m.launch1d("concat_copy_v1", n, part, whole, outer, partAxis, wholeAxis, axisOffset, inner, 1);
+      m.launch1d(
+          "concat_copy_v1", n, part, whole, outer, partAxis, wholeAxis, axisOffset, inner, 1);
     } else {
-      m.launch1d("concat_copy_v1", n, whole, part, outer, wholeAxis, partAxis, axisOffset, inner, 0);
+      m.launch1d(
+          "concat_copy_v1", n, whole, part, outer, wholeAxis, partAxis, axisOffset, inner, 0);
     }
   }
 }
