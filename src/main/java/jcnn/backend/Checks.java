@@ -139,4 +139,95 @@ public final class Checks {
       }
     }
   }
+
+  /** The pieces must match the whole in rank and in every dim but {@code axis}, which adds up. */
+  public static void concatPieces(String op, Tensor[] parts, int axis, Tensor whole) {
+    if (parts.length == 0 || axis < 0 || axis >= whole.rank()) {
+      throw new IllegalArgumentException(
+          op + ": " + parts.length + " pieces along axis " + axis + " of " + whole.shape());
+    }
+    int total = 0;
+    for (Tensor p : parts) {
+      boolean fits = p.rank() == whole.rank();
+      for (int d = 0; fits && d < p.rank(); d++) {
+        fits = d == axis || p.dim(d) == whole.dim(d);
+      }
+      if (!fits) {
+        throw new IllegalArgumentException(
+            op + ": piece " + p.shape() + " does not fit " + whole.shape() + " along axis " + axis);
+      }
+      total += p.dim(axis);
+    }
+    if (total != whole.dim(axis)) {
+      throw new IllegalArgumentException(
+          op + ": pieces add up to " + total + " along axis " + axis + ", not " + whole.shape());
+    }
+  }
+
+  /** Checks the operands and hyperparameters of {@link Backend#sgdStep}. */
+  public static void sgdStep(
+      Tensor w,
+      Tensor g,
+      Tensor velocity,
+      float lr,
+      float momentum,
+      float weightDecay,
+      boolean nesterov) {
+    sameShape("sgdStep", w, g);
+    range("sgdStep", "lr", lr, 0, Double.MAX_VALUE, w);
+    range("sgdStep", "momentum", momentum, 0, Double.MAX_VALUE, w);
+    range("sgdStep", "weightDecay", weightDecay, 0, Double.MAX_VALUE, w);
+    if (nesterov && momentum == 0) {
+      throw new IllegalArgumentException(
+          "sgdStep: Nesterov needs momentum > 0, for weight " + w.shape());
+    }
+    if (momentum != 0) {
+      if (velocity == null) {
+        throw new IllegalArgumentException(
+            "sgdStep: momentum " + momentum + " needs a velocity for weight " + w.shape());
+      }
+      sameShape("sgdStep", w, velocity);
+    }
+  }
+
+  /** Checks the operands and hyperparameters of {@link Backend#adamStep}. */
+  public static void adamStep(
+      Tensor w,
+      Tensor g,
+      Tensor m,
+      Tensor v,
+      float lr,
+      float beta1,
+      float beta2,
+      float eps,
+      float weightDecay,
+      int step) {
+    sameShape("adamStep", w, g);
+    sameShape("adamStep", w, m);
+    sameShape("adamStep", w, v);
+    range("adamStep", "lr", lr, 0, Double.MAX_VALUE, w);
+    range("adamStep", "beta1", beta1, 0, Math.nextDown(1.0), w);
+    range("adamStep", "beta2", beta2, 0, Math.nextDown(1.0), w);
+    range("adamStep", "eps", eps, 0, Double.MAX_VALUE, w);
+    range("adamStep", "weightDecay", weightDecay, 0, Double.MAX_VALUE, w);
+    range("adamStep", "step", step, 1, Integer.MAX_VALUE, w);
+  }
+
+  /** Requires lo <= v <= hi (NaN fails), naming the hyperparameter and the weight's shape. */
+  private static void range(String op, String what, double v, double lo, double hi, Tensor w) {
+    if (!(v >= lo && v <= hi)) {
+      throw new IllegalArgumentException(
+          op
+              + ": "
+              + what
+              + " = "
+              + v
+              + " is outside ["
+              + lo
+              + ", "
+              + hi
+              + "], for weight "
+              + w.shape());
+    }
+  }
 }

@@ -16,7 +16,7 @@ final class FastIndexing {
   private FastIndexing() {}
 
   static void concat(Tensor[] xs, int axis, Tensor out) {
-    checkConcat("concat", xs, axis, out);
+    Checks.concatPieces("concat", xs, axis, out);
     int inner = out.shape().sizeFrom(axis + 1);
     int outer = out.numel() / Math.max(1, out.dim(axis) * inner);
     int outRow = out.dim(axis) * inner;
@@ -31,7 +31,7 @@ final class FastIndexing {
   }
 
   static void split(Tensor g, int axis, Tensor[] outs) {
-    checkConcat("split", outs, axis, g);
+    Checks.concatPieces("split", outs, axis, g);
     int inner = g.shape().sizeFrom(axis + 1);
     int outer = g.numel() / Math.max(1, g.dim(axis) * inner);
     int gRow = g.dim(axis) * inner;
@@ -42,30 +42,6 @@ final class FastIndexing {
         System.arraycopy(g.data(), o * gRow + off, x.data(), o * len, len);
       }
       off += len;
-    }
-  }
-
-  /** The pieces must match the whole in rank and in every dim but {@code axis}, which adds up. */
-  private static void checkConcat(String op, Tensor[] parts, int axis, Tensor whole) {
-    if (parts.length == 0 || axis < 0 || axis >= whole.rank()) {
-      throw new IllegalArgumentException(
-          op + ": " + parts.length + " pieces along axis " + axis + " of " + whole.shape());
-    }
-    int total = 0;
-    for (Tensor p : parts) {
-      boolean fits = p.rank() == whole.rank();
-      for (int d = 0; fits && d < p.rank(); d++) {
-        fits = d == axis || p.dim(d) == whole.dim(d);
-      }
-      if (!fits) {
-        throw new IllegalArgumentException(
-            op + ": piece " + p.shape() + " does not fit " + whole.shape() + " along axis " + axis);
-      }
-      total += p.dim(axis);
-    }
-    if (total != whole.dim(axis)) {
-      throw new IllegalArgumentException(
-          op + ": pieces add up to " + total + " along axis " + axis + ", not " + whole.shape());
     }
   }
 

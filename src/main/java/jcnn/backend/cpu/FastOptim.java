@@ -21,21 +21,7 @@ final class FastOptim {
       float momentum,
       float weightDecay,
       boolean nesterov) {
-    Checks.sameShape("sgdStep", w, g);
-    range("sgdStep", "lr", lr, 0, Double.MAX_VALUE, w);
-    range("sgdStep", "momentum", momentum, 0, Double.MAX_VALUE, w);
-    range("sgdStep", "weightDecay", weightDecay, 0, Double.MAX_VALUE, w);
-    if (nesterov && momentum == 0) {
-      throw new IllegalArgumentException(
-          "sgdStep: Nesterov needs momentum > 0, for weight " + w.shape());
-    }
-    if (momentum != 0) {
-      if (velocity == null) {
-        throw new IllegalArgumentException(
-            "sgdStep: momentum " + momentum + " needs a velocity for weight " + w.shape());
-      }
-      Checks.sameShape("sgdStep", w, velocity);
-    }
+    Checks.sgdStep(w, g, velocity, lr, momentum, weightDecay, nesterov);
     float[] wd = w.data();
     float[] gd = g.data();
     float[] vd = momentum != 0 ? velocity.data() : null;
@@ -72,15 +58,7 @@ final class FastOptim {
       float eps,
       float weightDecay,
       int step) {
-    Checks.sameShape("adamStep", w, g);
-    Checks.sameShape("adamStep", w, m);
-    Checks.sameShape("adamStep", w, v);
-    range("adamStep", "lr", lr, 0, Double.MAX_VALUE, w);
-    range("adamStep", "beta1", beta1, 0, Math.nextDown(1.0), w);
-    range("adamStep", "beta2", beta2, 0, Math.nextDown(1.0), w);
-    range("adamStep", "eps", eps, 0, Double.MAX_VALUE, w);
-    range("adamStep", "weightDecay", weightDecay, 0, Double.MAX_VALUE, w);
-    range("adamStep", "step", step, 1, Integer.MAX_VALUE, w);
+    Checks.adamStep(w, g, m, v, lr, beta1, beta2, eps, weightDecay, step);
     float c1 = (float) (1 / (1 - Math.pow(beta1, step)));
     float c2 = (float) (1 / (1 - Math.pow(beta2, step)));
     float[] wd = w.data();
@@ -98,23 +76,5 @@ final class FastOptim {
             wd[i] -= lr * (md[i] * c1) / ((float) Math.sqrt(vd[i] * c2) + eps);
           }
         });
-  }
-
-  /** Requires lo <= v <= hi (NaN fails), naming the hyperparameter and the weight's shape. */
-  private static void range(String op, String what, double v, double lo, double hi, Tensor w) {
-    if (!(v >= lo && v <= hi)) {
-      throw new IllegalArgumentException(
-          op
-              + ": "
-              + what
-              + " = "
-              + v
-              + " is outside ["
-              + lo
-              + ", "
-              + hi
-              + "], for weight "
-              + w.shape());
-    }
   }
 }

@@ -557,26 +557,7 @@ public final class CudaBackend implements Backend {
 
   /** Checks the pieces against the whole; returns {outer, inner} around {@code axis}. */
   private static int[] concatGeometry(String op, Tensor[] parts, int axis, Tensor whole) {
-    if (parts.length == 0 || axis < 0 || axis >= whole.rank()) {
-      throw new IllegalArgumentException(
-          op + ": " + parts.length + " pieces along axis " + axis + " of " + whole.shape());
-    }
-    int total = 0;
-    for (Tensor p : parts) {
-      boolean fits = p.rank() == whole.rank();
-      for (int d = 0; fits && d < p.rank(); d++) {
-        fits = d == axis || p.dim(d) == whole.dim(d);
-      }
-      if (!fits) {
-        throw new IllegalArgumentException(
-            op + ": piece " + p.shape() + " does not fit " + whole.shape() + " on axis " + axis);
-      }
-      total += p.dim(axis);
-    }
-    if (total != whole.dim(axis)) {
-      throw new IllegalArgumentException(
-          op + ": pieces add up to " + total + " along axis " + axis + ", not " + whole.shape());
-    }
+    Checks.concatPieces(op, parts, axis, whole);
     int inner = whole.shape().sizeFrom(axis + 1);
     int outer = whole.numel() / Math.max(1, whole.dim(axis) * inner);
     return new int[] {outer, inner};
@@ -639,24 +620,8 @@ public final class CudaBackend implements Backend {
       float momentum,
       float weightDecay,
       boolean nesterov) {
-    Checks.sameShape("sgdStep", w, g);
-    if (!(lr >= 0) || !(momentum >= 0) || !(weightDecay >= 0)) {
-      throw new IllegalArgumentException(
-          "sgdStep: lr, momentum and weightDecay must be >= 0, for weight " + w.shape());
-    }
-    if (nesterov && momentum == 0) {
-      throw new IllegalArgumentException(
-          "sgdStep: Nesterov needs momentum > 0, for weight " + w.shape());
-    }
-    CUdeviceptr v = null;
-    if (momentum != 0) {
-      if (velocity == null) {
-        throw new IllegalArgumentException(
-            "sgdStep: momentum " + momentum + " needs a velocity for weight " + w.shape());
-      }
-      Checks.sameShape("sgdStep", w, velocity);
-      v = inOut(velocity);
-    }
+    Checks.sgdStep(w, g, velocity, lr, momentum, weightDecay, nesterov);
+    CUdeviceptr v = momentum != 0 ? inOut(velocity) : null;
     CUdeviceptr pg = in(g);
     optim.sgd(inOut(w), pg, v, w.numel(), lr, momentum, weightDecay, nesterov);
   }
@@ -673,12 +638,7 @@ public final class CudaBackend implements Backend {
       float eps,
       float weightDecay,
       int step) {
-    Checks.sameShape("adamStep", w, g);
-    Checks.sameShape("adamStep", w, m);
-    Checks.sameShape("adamStep", w, v);
-    if (step < 1) {
-      throw new IllegalArgumentException("adamStep: step is 1-based, got " + step);
-    }
+    Checks.adamStep(w, g, m, v, lr, beta1, beta2, eps, weightDecay, step);
     CUdeviceptr pg = in(g);
     optim.adam(
         inOut(w), pg, inOut(m), inOut(v), w.numel(), lr, beta1, beta2, eps, weightDecay, step);
