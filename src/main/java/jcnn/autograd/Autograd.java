@@ -74,7 +74,7 @@ public final class Autograd {
         } else {
           Tensor prev = grads.get(in[j]);
           if (prev == null) {
-            grads.put(in[j], gin[j] == g ? gin[j].copy() : gin[j]);
+            grads.put(in[j], gin[j] == g ? copyOf(fn.backend, g) : gin[j]);
           } else {
             fn.backend.axpby(1f, gin[j], 1f, prev);
           }
@@ -87,11 +87,16 @@ public final class Autograd {
     }
   }
 
+  /** A copy made by the backend (1 * t), so that on a GPU it never passes through the host. */
+  private static Tensor copyOf(Backend backend, Tensor t) {
+    Tensor copy = Tensor.zeros(t.shape());
+    backend.axpby(1f, t, 0f, copy);
+    return copy;
+  }
+
   private static void accumulateLeaf(Backend backend, Variable leaf, Tensor g) {
     if (leaf.grad() == null) {
-      Tensor copy = Tensor.zeros(g.shape());
-      backend.axpby(1f, g, 0f, copy); // a copy made by the backend: stays on a device
-      leaf.setGrad(copy);
+      leaf.setGrad(copyOf(backend, g));
     } else {
       backend.axpby(1f, g, 1f, leaf.grad());
     }

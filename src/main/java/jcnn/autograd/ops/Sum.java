@@ -25,7 +25,9 @@ public final class Sum extends Function {
     Tensor y = Tensor.zeros(target);
     f.backend.sumTo(x.value(), y);
     if (scale != 1f) {
-      f.backend.axpby(scale, y.copy(), 0f, y);
+      Tensor unscaled = y;
+      y = Tensor.zeros(target);
+      f.backend.axpby(scale, unscaled, 0f, y); // on the backend: no host copy on a GPU
     }
     f.xShape = x.shape();
     return f.record(y, x);
@@ -41,7 +43,9 @@ public final class Sum extends Function {
     Tensor gx = Tensor.zeros(xShape);
     backend.binary(BinaryOp.ADD, Tensor.zeros(xShape), g, gx);
     if (scale != 1f) {
-      backend.axpby(scale, gx.copy(), 0f, gx);
+      Tensor unscaled = gx;
+      gx = Tensor.zeros(xShape);
+      backend.axpby(scale, unscaled, 0f, gx);
     }
     return new Tensor[] {gx};
   }
