@@ -33,10 +33,12 @@ public final class Storage {
 
   private final int length;
   private final boolean isInt;
-  // Volatile, allocated under a lock: worker threads of a CPU backend may touch a fresh tensor's
-  // host array at the same time, and must all get the same array.
-  private volatile float[] floats;
-  private volatile int[] ints;
+  // Allocated under a lock: worker threads of a CPU backend may touch a fresh tensor's host array
+  // at the same time and must all get the same array. A thread that reads null takes the lock and
+  // re-reads; one that reads the array is safe without it (an array's length and default values
+  // are visible to every thread, JLS 17.4.4). Not volatile, so hot loops calling data() stay fast.
+  private float[] floats;
+  private int[] ints;
   private DeviceCopy device;
   private boolean hostValid = true;
   private boolean deviceValid;
@@ -82,7 +84,9 @@ public final class Storage {
   /** The host floats for reading and writing; a device copy becomes stale. */
   public float[] floats() {
     float[] f = floatsForRead();
-    deviceValid = false;
+    if (deviceValid) {
+      deviceValid = false; // written only when set: CPU workers share this line read-only
+    }
     return f;
   }
 
@@ -104,7 +108,9 @@ public final class Storage {
   /** The host ints for reading and writing; a device copy becomes stale. */
   public int[] ints() {
     int[] i = intsForRead();
-    deviceValid = false;
+    if (deviceValid) {
+      deviceValid = false;
+    }
     return i;
   }
 
