@@ -109,23 +109,13 @@ final class CompressCommand implements Callable<Integer> {
   long seed = 1;
 
   @Mixin DeviceOptions dev = new DeviceOptions();
+  @Mixin RunOptions run = new RunOptions();
 
   @Option(names = "--limit", description = "Retrain on only N training images (a smoke test).")
   int limit;
 
-  @Option(
-      names = "--data-dir",
-      description = "Folder holding the datasets (default: $JCNN_DATA, then ./datasets).")
-  Path dataDir;
-
   @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("runs", "compressed");
-
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
-
-  @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-  boolean json;
 
   @Override
   public Integer call() throws Exception {
@@ -141,9 +131,9 @@ final class CompressCommand implements Callable<Integer> {
     }
     dev.install();
     PrintWriter w = spec.commandLine().getOut();
-    CompressionResult r = new CompressionPipeline(o, listener(w, quiet)).run(file, out);
+    CompressionResult r = new CompressionPipeline(o, listener(w, run.quiet)).run(file, out);
     printSummary(w, r.summary());
-    if (json) {
+    if (run.json) {
       Json.print(w, r.summary().toJson());
     }
     return 0;
@@ -167,7 +157,7 @@ final class CompressCommand implements Callable<Integer> {
             .batch(batch)
             .seed(seed)
             .dataset(dataset)
-            .dataDir(dataDir)
+            .dataDir(run.dataDir)
             .trainLimit(limit);
     if (target != null) {
       o.target(target);

@@ -46,23 +46,13 @@ final class DemoCommand implements Callable<Integer> {
   double target = 0.95;
 
   @Mixin DeviceOptions dev = new DeviceOptions();
+  @Mixin RunOptions run = new RunOptions();
 
   @Option(names = "--limit", description = "Train on only N images (a smoke run).")
   int limit;
 
   @Option(names = "--out", description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("runs", "demo");
-
-  @Option(
-      names = "--data-dir",
-      description = "Folder holding mnist/ (default: the shipped datasets/).")
-  Path dataDir;
-
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
-
-  @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-  boolean json;
 
   @Override
   public Integer call() throws Exception {
@@ -84,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
             false,
             0,
             limit,
-            dataDir == null ? null : dataDir.toString(),
+            run.dataDir == null ? null : run.dataDir.toString(),
             out.toString());
     CompressOptions opts =
         new CompressOptions()
@@ -92,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
             .target(target)
             .retrainEpochs(retrainEpochs)
             .clusters("dynamic")
-            .dataDir(dataDir)
+            .dataDir(run.dataDir)
             .trainLimit(limit)
             .validate();
     dev.install();
@@ -108,17 +98,17 @@ final class DemoCommand implements Callable<Integer> {
         100 * target,
         retrainEpochs);
     o.flush();
-    RunResult r = new Trainer(cfg, new ProgressListener(o, !quiet)).run(false);
+    RunResult r = new Trainer(cfg, new ProgressListener(o, !run.quiet)).run(false);
     TrainCommand.printSummary(o, r);
     CompressionResult c =
-        new CompressionPipeline(opts, CompressCommand.listener(o, quiet))
+        new CompressionPipeline(opts, CompressCommand.listener(o, run.quiet))
             .published(Published.TZELEPIS_MNIST)
             .run(out.resolve("best.safetensors"), out);
     CompressCommand.printSummary(o, c.summary());
     double seconds = (System.nanoTime() - t0) / 1e9;
     o.printf(Locale.ROOT, "demo done in %.1f s; files: %s%n", seconds, out.toAbsolutePath());
     o.printf("next: ./jcnn eval --model-file %s%n", c.jczFile());
-    if (json) {
+    if (run.json) {
       JsonObject j = c.summary().toJson();
       j.add("train", r.toJson());
       j.addProperty("jcz", c.jczFile().toString());

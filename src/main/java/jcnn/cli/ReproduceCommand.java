@@ -54,23 +54,13 @@ final class ReproduceCommand implements Callable<Integer> {
   int limit;
 
   @Mixin DeviceOptions dev = new DeviceOptions();
+  @Mixin RunOptions run = new RunOptions();
 
   @Option(names = "--resume", description = "Continue the training from OUT/train's checkpoint.")
   boolean resume;
 
-  @Option(
-      names = "--data-dir",
-      description = "Folder holding the datasets (default: $JCNN_DATA, then ./datasets).")
-  Path dataDir;
-
   @Option(names = "--out", description = "Output folder (default: runs/reproduce/RECIPE).")
   Path out;
-
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
-
-  @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-  boolean json;
 
   @Override
   public Integer call() throws Exception {
@@ -78,7 +68,7 @@ final class ReproduceCommand implements Callable<Integer> {
     if (dev.threads < 1 || limit < 0 || (epochs != null && epochs < 1)) {
       throw new IllegalArgumentException("--threads and --epochs must be >= 1, --limit >= 0");
     }
-    CompressOptions opts = r.compress().dataDir(dataDir).trainLimit(limit);
+    CompressOptions opts = r.compress().dataDir(run.dataDir).trainLimit(limit);
     if (retrainEpochs != null) {
       opts.retrainEpochs(retrainEpochs).finetuneEpochs(retrainEpochs);
     }
@@ -90,7 +80,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 epochs != null ? epochs : r.train().epochs(),
                 limit,
                 dev.threads,
-                dataDir,
+                run.dataDir,
                 dir.resolve("train"));
     dev.install();
     PrintWriter w = spec.commandLine().getOut();
@@ -107,10 +97,10 @@ final class ReproduceCommand implements Callable<Integer> {
         cfg.weightDecay(),
         cfg.seed());
     w.flush();
-    RunResult trained = new Trainer(cfg, new ProgressListener(w, !quiet)).run(resume);
+    RunResult trained = new Trainer(cfg, new ProgressListener(w, !run.quiet)).run(resume);
     TrainCommand.printSummary(w, trained);
     CompressionResult c =
-        new CompressionPipeline(opts, CompressCommand.listener(w, quiet))
+        new CompressionPipeline(opts, CompressCommand.listener(w, run.quiet))
             .published(r.published())
             .run(dir.resolve("train").resolve("best.safetensors"), dir);
     CompressCommand.printSummary(w, c.summary());
@@ -124,7 +114,7 @@ final class ReproduceCommand implements Callable<Integer> {
           k.met() ? "met" : "NOT met");
     }
     w.flush();
-    if (json) {
+    if (run.json) {
       Json.print(w, json(r, trained, c, checks));
     }
     return 0;

@@ -72,6 +72,7 @@ final class TrainCommand implements Callable<Integer> {
   long seed = 1;
 
   @Mixin DeviceOptions dev = new DeviceOptions();
+  @Mixin RunOptions run = new RunOptions();
 
   @Option(
       names = "--val",
@@ -96,20 +97,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Continue from the checkpoint in --out if there is one.")
   boolean resume;
 
-  @Option(
-      names = "--data-dir",
-      description =
-          "Folder holding mnist/, fashion-mnist/, cifar10/ (default: $JCNN_DATA, then ./datasets).")
-  Path dataDir;
-
   @Option(names = "--out", description = "Output folder (default: runs/<model>-<dataset>).")
   Path out;
-
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
-
-  @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
-  boolean json;
 
   @Override
   public Integer call() throws Exception {
@@ -130,9 +119,9 @@ final class TrainCommand implements Callable<Integer> {
         cfg.seed(),
         cfg.outDir());
     o.flush();
-    RunResult r = new Trainer(cfg, new ProgressListener(o, !quiet)).run(resume);
+    RunResult r = new Trainer(cfg, new ProgressListener(o, !run.quiet)).run(resume);
     printSummary(o, r);
-    if (json) {
+    if (run.json) {
       Json.print(o, r.toJson());
     }
     return 0;
@@ -169,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
         aug,
         checkpointEvery,
         limit,
-        dataDir == null ? null : dataDir.toString(),
+        run.dataDir == null ? null : run.dataDir.toString(),
         dir.toString());
   }
 
