@@ -137,8 +137,8 @@ public final class Tensor {
   }
 
   public Tensor fill(float v) {
-    if (v == 0 && numel() == storage.length() && storage.device() != null) {
-      storage.zero(); // no host write, no upload: see Storage#zero
+    if (v == 0 && numel() == storage.length()) {
+      storage.zero(); // with a device copy: no host write and no upload (Storage#zero)
     } else {
       Arrays.fill(data(), 0, numel(), v);
     }

@@ -39,7 +39,9 @@ final class DevicePool {
     return Long.highestOneBit(bytes - 1) << 1;
   }
 
-  /** A block of at least {@code bytes}; the returned size class is what {@link #release} needs. */
+  /**
+   * A block of size class {@code rounded} (from {@link #round}), which {@link #release} takes back.
+   */
   CUdeviceptr allocate(long rounded) {
     CUdeviceptr p = takeCached(rounded);
     if (p != null) {
