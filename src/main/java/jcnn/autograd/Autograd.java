@@ -59,7 +59,7 @@ public final class Autograd {
         if (gin[j] == null || !in[j].requiresGrad()) {
           continue;
         }
-        if (detectAnomaly && fn.backend.hostMemory() && !gin[j].allFinite()) {
+        if (detectAnomaly && fn.backend.hostMemory() && !fn.backend.allFinite(gin[j])) {
           throw new ArithmeticException(
               fn.name()
                   + " backward produced NaN or Inf in the gradient of input "

@@ -35,6 +35,15 @@ public interface Backend {
     return true;
   }
 
+  /**
+   * True when every value of t is finite (no NaN, no infinity): autograd's per-op anomaly check
+   * runs this on every gradient of every step, so a CPU backend makes it a vectorised pass. Not a
+   * primitive: a default method, the scalar loop of {@link Tensor#allFinite}.
+   */
+  default boolean allFinite(Tensor t) {
+    return t.allFinite();
+  }
+
   // ---------------------------------------------------------------- elementwise
 
   /** out = a (op) b with NumPy broadcasting; out must have the broadcast shape. */

@@ -38,6 +38,11 @@ public final class CpuBackend implements Backend {
     return "cpu";
   }
 
+  @Override
+  public boolean allFinite(Tensor t) {
+    return FastReduce.allFinite(t.dataForRead(), t.numel());
+  }
+
   /** The number of threads the loops run on. */
   public int threads() {
     return par.threads();

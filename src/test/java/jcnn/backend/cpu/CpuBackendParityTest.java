@@ -327,4 +327,28 @@ public class CpuBackendParityTest {
             () -> b.gather(Tensor.zeros(127), bad, Tensor.zeros(2)));
     assertTrue(e.getMessage().startsWith("gather") && e.getMessage().contains("127"));
   }
+
+  /**
+   * allFinite agrees with the scalar check: a NaN or an infinity anywhere (vector body or tail, any
+   * length) is found, and large finite values whose sum overflows are not taken for infinities.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void allFiniteFindsEveryNonFiniteValue(int threads) {
+    Backend be = under(threads);
+    for (int n : new int[] {1, 7, 33, 127, 1000}) {
+      Tensor t = Tensor.zeros(n);
+      java.util.Arrays.fill(t.data(), Float.MAX_VALUE);
+      t.data()[0] = -0f;
+      assertTrue(be.allFinite(t), "n=" + n + " all finite, sum overflows");
+      for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+        for (int at : new int[] {0, n / 2, n - 1}) {
+          Tensor u = t.copy();
+          u.data()[at] = bad;
+          assertTrue(!be.allFinite(u), "n=" + n + " " + bad + " at " + at);
+          assertEquals(u.allFinite(), be.allFinite(u));
+        }
+      }
+    }
+  }
 }
