@@ -6,6 +6,11 @@ import jcnn.backend.PoolSpec;
 import jcnn.tensor.IntTensor;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max and average pooling, forward and backward, threads splitting the N*C planes (each plane is
@@ -45,13 +50,14 @@ final class FastPool {
     float[] yd = y.data();
     int[] am = argmax.data();
     boolean pairs = s.equals(PoolSpec.of(2, 2));
+    int[] corners = pairs ? corners(g) : null;
     par.forRange(
         g.planes(),
         g.minChunk(s),
         (from, to) -> {
           for (int pl = from; pl < to; pl++) {
             if (pairs) {
-              maxPlane2x2(xd, pl * g.h() * g.w(), yd, am, pl * g.p() * g.q(), g);
+              maxPlane2x2(xd, pl * g.h() * g.w(), yd, am, pl * g.p() * g.q(), g, corners);
             } else {
               maxPlane(xd, pl * g.h() * g.w(), yd, am, pl * g.p() * g.q(), g, s);
             }
@@ -64,32 +70,68 @@ final class FastPool {
    *
    * <p>Napkin math, lenet5.pool1 [64, 20, 24, 24]: 737k inputs read (2.9 MB) and 184k outputs
    * written twice (y and argmax, 1.5 MB); at L2/L3 bandwidth about 0.1 ms per core, so the op is
-   * bound by instructions, not memory. The general loop took 2.5 ms on 2 threads (3.2 ms on one):
-   * its `v > best` branch goes either way at random on real data, so nearly every window pays
-   * mispredictions. Here each window is a tournament on int indices, the top pair's winner against
-   * the bottom pair's, with every comparison turned into a 0/1 index offset and never into a jump:
-   * 0.9 ms on one thread (~12 cycles per window). Measured alternatives: selecting with `c ? i : j`
-   * (on floats or ints) compiled to jumps again and ran at 2.3 ms, and so did a NaN check on a
-   * branch never taken (C2 then gave up the conditional moves around it).
+   * bound by instructions, not memory. A scalar scan with a {@code v > best} branch took 2.5 ms on
+   * 2 threads (the branch goes either way at random on real data). A branch-free scalar tournament
+   * ({@link #after} as a 0/1 index offset) took 0.9 ms on one thread, ~12 cycles per window, and
+   * was still the largest non-GEMM item of a LeNet-5 training profile (8.6% of samples). So windows
+   * now go {@link #F} at a time: four gathers fetch the top-left, top-right, bottom-left and
+   * bottom-right values of F windows through the {@link #corners} table, and the same tournament
+   * runs on lanes with masks and blends; the windows left over (fewer than F) take the scalar path.
    *
    * <p>Ties go to the left, which always holds the earlier positions in row-major order, and {@link
    * #after} lets a NaN win unless the left one is already NaN, so this picks exactly what the scan
    * of {@link #maxPlane} picks.
    */
-  private static void maxPlane2x2(float[] x, int xo, float[] y, int[] am, int yo, Planes g) {
+  private static void maxPlane2x2(
+      float[] x, int xo, float[] y, int[] am, int yo, Planes g, int[] corners) {
     int w = g.w();
+    int pq = g.p() * g.q();
+    int o = 0;
+    for (; o <= pq - F.length(); o += F.length()) {
+      IntVector at = IntVector.fromArray(I, corners, o);
+      FloatVector a = FloatVector.fromArray(F, x, xo, corners, o);
+      FloatVector b = FloatVector.fromArray(F, x, xo + 1, corners, o);
+      FloatVector c = FloatVector.fromArray(F, x, xo + w, corners, o);
+      FloatVector d = FloatVector.fromArray(F, x, xo + w + 1, corners, o);
+      VectorMask<Float> right = after(a, b);
+      FloatVector upper = a.blend(b, right);
+      IntVector upperAt = at.add(1, right.cast(I));
+      VectorMask<Float> lowerRight = after(c, d);
+      FloatVector lower = c.blend(d, lowerRight);
+      IntVector lowerAt = at.add(w).add(1, lowerRight.cast(I));
+      VectorMask<Float> down = after(upper, lower);
+      upper.blend(lower, down).intoArray(y, yo + o);
+      upperAt.blend(lowerAt, down.cast(I)).intoArray(am, yo + o);
+    }
+    for (; o < pq; o++) {
+      int i = xo + corners[o];
+      int upper = i + after(x[i], x[i + 1]);
+      int lower = i + w + after(x[i + w], x[i + w + 1]);
+      int at = upper + (lower - upper) * after(x[upper], x[lower]);
+      y[yo + o] = x[at];
+      am[yo + o] = at - xo;
+    }
+  }
+
+  /** The float lanes of the 2x2 kernel, and int lanes of the same count for its argmax. */
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
+  /** Per output position p * Q + q of a plane, its window's top-left input: 2p * W + 2q. */
+  private static int[] corners(Planes g) {
+    int[] c = new int[g.p() * g.q()];
     for (int p = 0; p < g.p(); p++) {
-      int top = xo + 2 * p * w; // index in x of the first input of the row pair
-      int yi = yo + p * g.q();
       for (int q = 0; q < g.q(); q++) {
-        int i = top + 2 * q;
-        int upper = i + after(x[i], x[i + 1]);
-        int lower = i + w + after(x[i + w], x[i + w + 1]);
-        int at = upper + (lower - upper) * after(x[upper], x[lower]);
-        y[yi + q] = x[at];
-        am[yi + q] = at - xo;
+        c[p * g.q() + q] = 2 * p * g.w() + 2 * q;
       }
     }
+    return c;
+  }
+
+  /** Lanes where b, the later value, replaces a: the lane form of {@link #after(float, float)}. */
+  private static VectorMask<Float> after(FloatVector a, FloatVector b) {
+    return a.compare(VectorOperators.EQ, a).andNot(b.compare(VectorOperators.LE, a));
   }
 
   /** 1 if b, the later value, replaces a (b > a, or b is NaN and a is not), else 0. */
