@@ -23,6 +23,11 @@ final class FastPool {
   /** Multiply-adds per task. */
   private static final int GRAIN = 1 << 14;
 
+  /** The float lanes of the 2x2 kernel, and int lanes of the same count for its argmax. */
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
   private FastPool() {}
 
   /** [N, C, H, W] geometry of one pooling call. */
@@ -115,11 +120,6 @@ final class FastPool {
       am[yo + o] = at - xo;
     }
   }
-
-  /** The float lanes of the 2x2 kernel, and int lanes of the same count for its argmax. */
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
-  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 
   /** Per output position p * Q + q of a plane, its window's top-left input: 2p * W + 2q. */
   private static int[] corners(Planes g) {
