@@ -13,6 +13,10 @@ import jcnn.nn.io.AtomicWrite;
  * The outcome of a training run, as the CLI prints it and as {@code metrics.json} stores it. The
  * reported test accuracy is that of the best model on validation (selected without looking at the
  * test set); the last epoch's test accuracy is given beside it.
+ *
+ * <p>While a run is under way the trainer rewrites {@code metrics.json} after every epoch with
+ * {@code "finished": false} and no test accuracies (the test set is measured once, at the end), so
+ * a long run can be followed, and a killed one still leaves its history.
  */
 public record RunResult(
     TrainConfig config,
@@ -21,7 +25,19 @@ public record RunResult(
     int bestEpoch,
     double bestValAccuracy,
     double testAccuracy,
-    double lastTestAccuracy) {
+    double lastTestAccuracy,
+    boolean finished) {
+
+  /** The state of an unfinished run after its latest epoch: no test accuracies yet. */
+  public static RunResult inProgress(
+      TrainConfig config,
+      long params,
+      List<EpochStats> history,
+      int bestEpoch,
+      double bestValAccuracy) {
+    return new RunResult(
+        config, params, history, bestEpoch, bestValAccuracy, Double.NaN, Double.NaN, false);
+  }
 
   /** Training images per second over all epochs (training steps only). */
   public double imagesPerSecond() {
@@ -43,10 +59,11 @@ public record RunResult(
     JsonObject o = new JsonObject();
     o.addProperty("model", config.model());
     o.addProperty("dataset", config.dataset());
-    o.addProperty("test_accuracy", testAccuracy);
+    o.addProperty("finished", finished);
+    o.addProperty("test_accuracy", finished ? testAccuracy : null);
     o.addProperty("val_accuracy", Double.isFinite(bestValAccuracy) ? bestValAccuracy : null);
     o.addProperty("best_epoch", bestEpoch);
-    o.addProperty("last_test_accuracy", lastTestAccuracy);
+    o.addProperty("last_test_accuracy", finished ? lastTestAccuracy : null);
     o.addProperty("images_per_second", imagesPerSecond());
     o.addProperty("epochs", history.size());
     o.addProperty("seconds", trainSeconds());
@@ -65,6 +82,7 @@ public record RunResult(
     String text =
         new GsonBuilder()
             .setPrettyPrinting()
+            .serializeNulls()
             .serializeSpecialFloatingPointValues()
             .create()
             .toJson(o);

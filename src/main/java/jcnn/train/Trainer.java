@@ -25,14 +25,18 @@ import jcnn.optim.StepLr;
  * forward -> loss -> backward -> step}, then an evaluation on the validation split (carved from the
  * training set; the test set is never used to select anything). It keeps the best model on
  * validation ({@code best.safetensors}), writes a resumable {@link Checkpoint} atomically at the
- * end of each epoch (and every {@code checkpointEvery} batches), and finally evaluates the best
- * model on the test set and writes {@code model.safetensors} (the last weights) and {@code
+ * end of each epoch (and every {@code checkpointEvery} batches) followed by {@code metrics.json}
+ * with the history so far ({@code "finished": false}), and finally evaluates the best model on the
+ * test set and writes {@code model.safetensors} (the last weights) and the finished {@code
  * metrics.json}.
  *
  * <p>Tested in {@code TrainerTest} (learning, bit-identical reruns, resume equals an uninterrupted
  * run).
  */
 public final class Trainer {
+  /** The run's summary and per-epoch history, in the output folder. */
+  public static final String METRICS = "metrics.json";
+
   /** Receives progress; the CLI draws a progress bar from it. */
   public interface Listener {
     default void epochStart(int epoch, int epochs, int batches, int startBatch) {}
@@ -89,6 +93,9 @@ public final class Trainer {
       pos.epoch = epoch + 1;
       pos.batch = 0;
       Checkpoint.save(out, cfg, model, opt, pos);
+      RunResult.inProgress(
+              cfg, model.numParameters(), pos.history, pos.bestEpoch + 1, pos.bestValAccuracy)
+          .writeMetrics(out.resolve(METRICS));
       listener.epochEnd(stats);
     }
     return finish(model, test, full.numClasses(), pos);
@@ -165,8 +172,9 @@ public final class Trainer {
             pos.bestEpoch + 1,
             pos.bestValAccuracy,
             bestTest.accuracy(),
-            last.accuracy());
-    r.writeMetrics(out.resolve("metrics.json"));
+            last.accuracy(),
+            true);
+    r.writeMetrics(out.resolve(METRICS));
     return r;
   }
 

@@ -2,9 +2,12 @@ package jcnn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +113,20 @@ class TrainerTest {
         IllegalStateException.class,
         () -> new Trainer(config(crashed, 2, 5), crashInEpoch2).run(false));
     assertTrue(Files.exists(crashed.resolve(Checkpoint.FILE)));
+    // the crashed run's metrics.json holds epoch 1 and says it is unfinished, with no test numbers
+    JsonObject partial =
+        JsonParser.parseString(Files.readString(crashed.resolve(Trainer.METRICS)))
+            .getAsJsonObject();
+    assertFalse(partial.get("finished").getAsBoolean());
+    assertEquals(1, partial.getAsJsonArray("history").size());
+    assertTrue(partial.get("test_accuracy").isJsonNull(), partial.toString());
     new Trainer(config(crashed, 2, 5), new Trainer.Listener() {}).run(true);
+    JsonObject done =
+        JsonParser.parseString(Files.readString(crashed.resolve(Trainer.METRICS)))
+            .getAsJsonObject();
+    assertTrue(done.get("finished").getAsBoolean());
+    assertEquals(2, done.getAsJsonArray("history").size());
+    assertTrue(done.get("test_accuracy").getAsDouble() > 0.5, done.toString());
     Map<String, Tensor> a = weights(dir.resolve("full"));
     Map<String, Tensor> b = weights(crashed);
     a.forEach((k, v) -> assertArrayEquals(v.data(), b.get(k).data(), k));
