@@ -75,7 +75,8 @@ final class DemoCommand implements Callable<Integer> {
             0,
             limit,
             run.dataDir == null ? null : run.dataDir.toString(),
-            out.toString());
+            out.toString(),
+            null);
     CompressOptions opts =
         new CompressOptions()
             .criterion("global")

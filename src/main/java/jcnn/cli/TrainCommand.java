@@ -100,6 +100,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Output folder (default: runs/<model>-<dataset>).")
   Path out;
 
+  @Option(
+      names = "--init",
+      paramLabel = "FILE",
+      description =
+          "Start from the weights of this jcnn model file (the same model) instead of fresh"
+              + " ones; optimizer and schedule start anew: fine-tuning, or a warm restart.")
+  Path init;
+
   @Override
   public Integer call() throws Exception {
     TrainConfig cfg = config();
@@ -118,6 +126,9 @@ final class TrainCommand implements Callable<Integer> {
         cfg.threads(),
         cfg.seed(),
         cfg.outDir());
+    if (cfg.initFrom() != null) {
+      o.println("starting from the weights of " + cfg.initFrom());
+    }
     o.flush();
     RunResult r = new Trainer(cfg, new ProgressListener(o, !run.quiet)).run(resume);
     printSummary(o, r);
@@ -159,7 +170,8 @@ final class TrainCommand implements Callable<Integer> {
         checkpointEvery,
         limit,
         run.dataDir == null ? null : run.dataDir.toString(),
-        dir.toString());
+        dir.toString(),
+        init == null ? null : init.toString());
   }
 
   static void printSummary(PrintWriter o, RunResult r) {

@@ -14,6 +14,9 @@ import java.nio.file.Path;
  *     only)
  * @param trainLimit train on only the first this many images of the shuffled training split (0:
  *     all), for smoke tests
+ * @param initFrom start from the weights (and batch-norm statistics) of this jcnn model file
+ *     instead of fresh ones, with a fresh optimizer and schedule: fine-tuning, or a warm restart of
+ *     the cosine schedule (Loshchilov and Hutter 2017); null: fresh weights
  */
 public record TrainConfig(
     String model,
@@ -32,7 +35,8 @@ public record TrainConfig(
     int checkpointEvery,
     int trainLimit,
     String dataDir,
-    String outDir) {
+    String outDir,
+    String initFrom) {
 
   private static final Gson GSON = new GsonBuilder().create();
 
@@ -93,6 +97,7 @@ public record TrainConfig(
         checkpointEvery,
         trainLimit,
         dataDir,
-        outDir);
+        outDir,
+        initFrom);
   }
 }

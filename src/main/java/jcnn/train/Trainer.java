@@ -70,6 +70,9 @@ public final class Trainer {
     Dataset val = split == null ? null : split.validation();
 
     Module model = Models.create(cfg.model(), full.numClasses(), cfg.seed());
+    if (cfg.initFrom() != null) {
+      initFrom(Path.of(cfg.initFrom()), model, full.numClasses());
+    }
     Optimizer opt = optimizer(model);
     LrSchedule schedule = schedule();
     Path out = cfg.out();
@@ -99,6 +102,41 @@ public final class Trainer {
       listener.epochEnd(stats);
     }
     return finish(model, test, full.numClasses(), pos);
+  }
+
+  /**
+   * Copies the weights of a model file into the fresh {@code model}. The file must hold the same
+   * network with the same class count. If it was trained on this dataset, its validation split must
+   * be this run's (same seed and size): another split would put images that model trained on into
+   * this run's validation set, and selection would read high.
+   */
+  private void initFrom(Path file, Module model, int classes) throws IOException {
+    ModelFile.Loaded init = ModelFile.load(file);
+    if (!init.name().equals(cfg.model()) || init.classes() != classes) {
+      throw new IOException(
+          String.format(
+              "%s: holds %s with %d classes; this run trains %s with %d classes",
+              file, init.name(), init.classes(), cfg.model(), classes));
+    }
+    String json = init.metadata().get("jcnn.config");
+    TrainConfig before = json == null ? null : TrainConfig.fromJson(json);
+    if (before != null
+        && before.dataset().equals(cfg.dataset())
+        && cfg.valCount() > 0
+        && (before.seed() != cfg.seed() || before.valCount() != cfg.valCount())) {
+      throw new IOException(
+          String.format(
+              "%s: was trained with --seed %d --val %d; this run's validation split (--seed %d"
+                  + " --val %d) would hold images that model trained on. Use --seed %d --val %d",
+              file,
+              before.seed(),
+              before.valCount(),
+              cfg.seed(),
+              cfg.valCount(),
+              before.seed(),
+              before.valCount()));
+    }
+    model.loadStateDict(init.model().stateDict());
   }
 
   private void trainEpoch(

@@ -40,24 +40,30 @@ class TrainerTest {
   }
 
   private static TrainConfig config(Path out, int epochs, int checkpointEvery) {
+    return config(out, epochs, checkpointEvery, 0.02, 7, 1280, null);
+  }
+
+  private static TrainConfig config(
+      Path out, int epochs, int checkpointEvery, double lr, long seed, int limit, Path init) {
     return new TrainConfig(
         "lenet5",
         "mnist",
         epochs,
         32,
-        0.02,
+        lr,
         "sgd",
         0.9,
         5e-4,
         "cosine",
-        7,
+        seed,
         2,
         500,
         false,
         checkpointEvery,
-        1280,
+        limit,
         null,
-        out.toString());
+        out.toString(),
+        init == null ? null : init.toString());
   }
 
   private static Map<String, Tensor> weights(Path out) throws IOException {
@@ -130,5 +136,48 @@ class TrainerTest {
     Map<String, Tensor> a = weights(dir.resolve("full"));
     Map<String, Tensor> b = weights(crashed);
     a.forEach((k, v) -> assertArrayEquals(v.data(), b.get(k).data(), k));
+  }
+
+  @Test
+  void initStartsFromAModelFileAndRefusesAWrongModelOrSplit() throws IOException {
+    Trainer.Listener quiet = new Trainer.Listener() {};
+    RunResult trained = new Trainer(config(dir.resolve("a"), 2, 0), quiet).run(false);
+    Path best = dir.resolve("a/best.safetensors");
+    // one epoch of 64 images at lr 1e-6 moves no weight far: from fresh weights the network stays
+    // at chance, from the file it keeps the trained network's validation accuracy
+    double bestVal =
+        trained.history().stream().mapToDouble(EpochStats::valAccuracy).max().orElse(0);
+    RunResult warm =
+        new Trainer(config(dir.resolve("w"), 1, 0, 1e-6, 7, 64, best), quiet).run(false);
+    RunResult cold =
+        new Trainer(config(dir.resolve("c"), 1, 0, 1e-6, 7, 64, null), quiet).run(false);
+    double warmVal = warm.history().get(0).valAccuracy();
+    assertTrue(Math.abs(warmVal - bestVal) <= 0.01, warmVal + " vs " + bestVal);
+    assertTrue(cold.history().get(0).valAccuracy() < 0.5, cold.toString());
+    assertTrue(
+        Files.readString(dir.resolve("w").resolve(Trainer.METRICS)).contains(best.toString()),
+        "metrics.json records the init file");
+
+    // another seed carves another validation split, which would hold images the file trained on
+    IOException split =
+        assertThrows(
+            IOException.class,
+            () -> new Trainer(config(dir.resolve("s"), 1, 0, 0.01, 8, 64, best), quiet).run(false));
+    assertTrue(
+        split.getMessage().contains(best.toString())
+            && split.getMessage().contains("Use --seed 7 --val 500"),
+        split.getMessage());
+
+    Path other = dir.resolve("lenet300.safetensors");
+    ModelFile.save(other, jcnn.models.Models.create("lenet300", 10, 1), "lenet300", 10, null);
+    IOException model =
+        assertThrows(
+            IOException.class,
+            () ->
+                new Trainer(config(dir.resolve("m"), 1, 0, 0.01, 7, 64, other), quiet).run(false));
+    assertTrue(
+        model.getMessage().contains(other.toString())
+            && model.getMessage().contains("holds lenet300 with 10 classes"),
+        model.getMessage());
   }
 }

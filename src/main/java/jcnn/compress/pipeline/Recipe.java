@@ -60,7 +60,8 @@ public record Recipe(
           0,
           limit,
           dataDir == null ? null : dataDir.toString(),
-          out.toString());
+          out.toString(),
+          null);
     }
   }
 

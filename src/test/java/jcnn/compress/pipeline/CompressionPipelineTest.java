@@ -63,7 +63,8 @@ class CompressionPipelineTest {
             0,
             2000,
             null,
-            dir.resolve("train").toString());
+            dir.resolve("train").toString(),
+            null);
     new Trainer(cfg, new Trainer.Listener() {}).run(false);
     modelFile = dir.resolve("train").resolve("best.safetensors");
   }
