@@ -1,8 +1,9 @@
 package jcnn.train;
 
+import com.google.gson.FieldNamingPolicy;
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,10 +76,16 @@ public record RunResult(
 
   public void writeMetrics(Path file) throws IOException {
     JsonObject o = toJson();
-    o.add("config", JsonParser.parseString(config.toJson()));
-    o.add(
-        "history",
-        new GsonBuilder().serializeSpecialFloatingPointValues().create().toJsonTree(history));
+    // snake_case throughout, like the summary keys (the checkpoint and model-file metadata keep
+    // TrainConfig's own field names)
+    Gson snake =
+        new GsonBuilder()
+            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+            .serializeNulls()
+            .serializeSpecialFloatingPointValues()
+            .create();
+    o.add("config", snake.toJsonTree(config));
+    o.add("history", snake.toJsonTree(history));
     String text =
         new GsonBuilder()
             .setPrettyPrinting()

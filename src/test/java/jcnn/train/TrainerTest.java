@@ -132,6 +132,9 @@ class TrainerTest {
             .getAsJsonObject();
     assertTrue(done.get("finished").getAsBoolean());
     assertEquals(2, done.getAsJsonArray("history").size());
+    JsonObject epoch2 = done.getAsJsonArray("history").get(1).getAsJsonObject();
+    assertTrue(epoch2.has("train_loss") && epoch2.has("val_accuracy"), epoch2.toString());
+    assertEquals(5e-4, done.getAsJsonObject("config").get("weight_decay").getAsDouble());
     assertTrue(done.get("test_accuracy").getAsDouble() > 0.5, done.toString());
     Map<String, Tensor> a = weights(dir.resolve("full"));
     Map<String, Tensor> b = weights(crashed);
