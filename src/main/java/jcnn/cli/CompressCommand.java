@@ -9,6 +9,7 @@ import jcnn.compress.pipeline.CompressOptions;
 import jcnn.compress.pipeline.CompressedModel;
 import jcnn.compress.pipeline.CompressionPipeline;
 import jcnn.compress.pipeline.CompressionResult;
+import jcnn.compress.prune.IterativePruning;
 import jcnn.report.CompressionSummary;
 import jcnn.report.Published;
 import jcnn.train.Trainer;
@@ -58,6 +59,14 @@ final class CompressCommand implements Callable<Integer> {
           "Fraction step: of the loop (default 0.05), or with --target a ramp in steps"
               + " (default with --target: one-shot).")
   Double step;
+
+  @Option(
+      names = "--ramp",
+      description =
+          "How the rounds of a ramp or the loop are spaced: linear (even steps) or cubic (Zhu &"
+              + " Gupta's gradual schedule: as many rounds, large steps first, small ones near the"
+              + " end; default: ${DEFAULT-VALUE}).")
+  String ramp = "linear";
 
   @Option(
       names = "--retrain-epochs",
@@ -168,6 +177,7 @@ final class CompressCommand implements Callable<Integer> {
     if (step != null) {
       o.step(step);
     }
+    o.ramp(IterativePruning.Ramp.byName(ramp));
     if (finetuneEpochs != null) {
       o.finetuneEpochs(finetuneEpochs);
     }

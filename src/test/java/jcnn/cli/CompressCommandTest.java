@@ -123,6 +123,11 @@ class CompressCommandTest {
     assertOneLineError(Cli.run(compress()), "--target X");
     assertOneLineError(Cli.run(compress("--target", "0.5", "--quantize", "ternary")), "--quantize");
     assertOneLineError(Cli.run(compress("--target", "0.5", "--clusters", "lots")), "--clusters");
+    assertOneLineError(
+        Cli.run(compress("--target", "0.5", "--ramp", "cubic")), "--ramp cubic spaces the rounds");
+    assertOneLineError(
+        Cli.run(compress("--target", "0.5", "--step", "0.1", "--ramp", "agp")),
+        "--ramp must be linear or cubic, got 'agp'");
   }
 
   @Test

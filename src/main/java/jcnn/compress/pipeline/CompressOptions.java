@@ -5,14 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import jcnn.compress.prune.IterativePruning.Ramp;
 
 /**
  * The settings of one compression run ({@link CompressionPipeline}), set fluently and checked by
  * {@link #validate} with messages that name the command-line flags, since that is where they come
  * from. Three schedules: a {@link #target} alone is one-shot pruning then retraining; a target with
  * a {@link #step} ramps to it in steps, retraining after each (Han et al.'s iterative pruning, no
- * stopping rule); {@link #maxDrop} (with a step, default 0.05) is the Tzelepis loop, which stops
- * and rolls back when validation accuracy falls too far. A target and a max drop together are
+ * stopping rule; {@link #ramp} cubic spaces the same number of rounds along Zhu & Gupta's cubic,
+ * large steps first); {@link #maxDrop} (with a step, default 0.05) is the Tzelepis loop, which
+ * stops and rolls back when validation accuracy falls too far. A target and a max drop together are
  * refused. Tested in {@code CompressionPipelineTest} and {@code CompressCommandTest}.
  */
 public final class CompressOptions {
@@ -26,6 +28,7 @@ public final class CompressOptions {
   double target = Double.NaN;
   double maxDrop = Double.NaN;
   double step = Double.NaN; // NaN: 0.05 for the loop, one-shot for a target
+  Ramp ramp = Ramp.LINEAR;
   int retrainEpochs = 3;
   int finetuneEpochs = -1; // -1: the same as retrainEpochs
   boolean quantize = true;
@@ -63,6 +66,12 @@ public final class CompressOptions {
   /** The increase of the pruned fraction per round: of the loop (default 0.05) or of a ramp. */
   public CompressOptions step(double s) {
     this.step = s;
+    return this;
+  }
+
+  /** How the rounds of a ramp or the loop are spaced: even steps, or the cubic (fewer late). */
+  public CompressOptions ramp(Ramp r) {
+    this.ramp = r;
     return this;
   }
 
@@ -163,6 +172,7 @@ public final class CompressOptions {
     c.target = target;
     c.maxDrop = maxDrop;
     c.step = step;
+    c.ramp = ramp;
     c.retrainEpochs = retrainEpochs;
     c.finetuneEpochs = finetuneEpochs;
     c.quantize = quantize;
@@ -216,6 +226,10 @@ public final class CompressOptions {
         !iterative() || (maxDrop >= 0 && maxDrop <= 1),
         "--max-drop must be in [0, 1], got " + maxDrop);
     require(Double.isNaN(step) || (step > 0 && step <= 1), "--step must be in (0, 1], got " + step);
+    require(ramp != null, "--ramp must be linear or cubic");
+    require(
+        ramp == Ramp.LINEAR || iterative() || ramp(),
+        "--ramp cubic spaces the rounds of a ramp: give --step too (it sets how many rounds)");
     require(retrainEpochs >= 0, "--retrain-epochs must be >= 0, got " + retrainEpochs);
     require(lr > 0 && finetuneLr > 0, "--lr must be > 0, got " + lr);
     require(
@@ -233,6 +247,11 @@ public final class CompressOptions {
     }
   }
 
+  private String rounds() {
+    String steps = String.format(Locale.ROOT, "steps of %.3f", stepOrDefault());
+    return ramp == Ramp.LINEAR ? steps : "cubic ramp, as many rounds as " + steps;
+  }
+
   /** The settings as printable pairs, for the report, with the weight decay retraining used. */
   Map<String, String> describe(double retrainWeightDecay) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -244,13 +263,11 @@ public final class CompressOptions {
           "schedule",
           String.format(
               Locale.ROOT,
-              "Tzelepis loop: step %.3f, max drop %.4f (validation), rollback",
-              stepOrDefault(),
+              "Tzelepis loop: %s, max drop %.4f (validation), rollback",
+              rounds(),
               maxDrop));
     } else if (ramp()) {
-      m.put(
-          "schedule",
-          String.format(Locale.ROOT, "iterative: steps of %.3f up to %.4f", step, target));
+      m.put("schedule", String.format(Locale.ROOT, "iterative: %s up to %.4f", rounds(), target));
     } else {
       m.put("schedule", String.format(Locale.ROOT, "one-shot to %.4f", target));
     }

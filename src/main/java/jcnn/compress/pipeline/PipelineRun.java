@@ -154,6 +154,7 @@ final class PipelineRun {
           new IterativePruning((m, e) -> retrain.run(m, m.parameters(), e), validator)
               .criterion(criterion)
               .step(opts.stepOrDefault())
+              .ramp(opts.ramp)
               .retrainEpochs(opts.retrainEpochs)
               .listener(this::logRound);
       if (opts.ramp()) {
@@ -266,6 +267,9 @@ final class PipelineRun {
     o.addProperty("criterion", opts.criterion);
     o.addProperty(
         "schedule", opts.iterative() ? "tzelepis-loop" : opts.ramp() ? "ramp" : "one-shot");
+    if (opts.iterative() || opts.ramp()) {
+      o.addProperty("ramp", opts.ramp.name().toLowerCase(Locale.ROOT));
+    }
     o.addProperty("clusters", opts.quantize ? opts.clusters : "none");
     o.addProperty("seed", opts.seed);
     o.addProperty("val_accuracy", quantized.val());

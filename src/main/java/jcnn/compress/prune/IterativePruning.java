@@ -20,7 +20,13 @@ import jcnn.tensor.Tensor;
  * <p>Every prunable parameter gets an all-ones mask before the first validation, so that every
  * snapshot has the same keys and a rollback to round 0 is a plain restore; the result's masks are
  * therefore present even where nothing was pruned. Rounds go to {@code maxFraction} (default 1) and
- * stop there if the threshold is never passed. Usage:
+ * stop there if the threshold is never passed.
+ *
+ * <p>The fractions rise by even steps ({@link Ramp#LINEAR}, Tzelepis' 5%) or, with the same number
+ * of rounds, along the cubic of Zhu &amp; Gupta 2017, "To prune, or not to prune" ({@link
+ * Ramp#CUBIC}, the schedule of Distiller's AGP and TF-MOT's {@code PolynomialDecay}): round k of n
+ * prunes to {@code maxFraction * (1 - (1 - k/n)^3)}, large steps while there are many redundant
+ * weights and small ones near the end, where each removed weight costs more. Usage:
  *
  * <pre>{@code
  * IterativePruning.Result r = new IterativePruning(retrainer, validator)
@@ -34,6 +40,22 @@ public final class IterativePruning {
   /** One round: its index (0 = unpruned), requested fraction, measured sparsity, accuracy. */
   public record Round(
       int index, double target, double sparsity, double accuracy, boolean accepted) {}
+
+  /** How the fraction rises from round to round (see the class comment). */
+  public enum Ramp {
+    LINEAR,
+    CUBIC;
+
+    /** By command-line name: linear or cubic. */
+    public static Ramp byName(String name) {
+      for (Ramp r : values()) {
+        if (r.name().equalsIgnoreCase(name)) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException("--ramp must be linear or cubic, got '" + name + "'");
+    }
+  }
 
   /**
    * The outcome: the unpruned accuracy, every round run (the last one rejected if the threshold was
@@ -55,6 +77,7 @@ public final class IterativePruning {
   private final Validator validator;
   private PruneCriterion criterion = PruneCriterion.global();
   private double step = 0.05;
+  private Ramp ramp = Ramp.LINEAR;
   private double maxDrop = 0.005;
   private double maxFraction = 1;
   private int retrainEpochs = 3;
@@ -81,6 +104,15 @@ public final class IterativePruning {
       throw new IllegalArgumentException("IterativePruning: step must be in (0, 1], got " + s);
     }
     this.step = s;
+    return this;
+  }
+
+  /** Even steps (default) or the cubic with the same number of rounds. */
+  public IterativePruning ramp(Ramp r) {
+    if (r == null) {
+      throw new IllegalArgumentException("IterativePruning: ramp must not be null");
+    }
+    this.ramp = r;
     return this;
   }
 
@@ -124,14 +156,28 @@ public final class IterativePruning {
     return this;
   }
 
-  /** The fractions of rounds 1, 2, ...: step, 2 step, ... below maxFraction, then maxFraction. */
+  /**
+   * The fractions of rounds 1, 2, ..., n. Linear: step, 2 step, ... below maxFraction, then
+   * maxFraction. Cubic: as many rounds, round k at maxFraction * (1 - (1 - k/n)^3).
+   */
   public List<Double> targets() {
     List<Double> out = new ArrayList<>();
     for (int k = 1; k * step < maxFraction - 1e-9; k++) {
-      out.add(Math.round(k * step * 1e12) / 1e12); // 3 * 0.05 prints as 0.15
+      out.add(rounded(k * step)); // 3 * 0.05 prints as 0.15
     }
     out.add(maxFraction);
+    if (ramp == Ramp.CUBIC) {
+      int n = out.size();
+      for (int k = 1; k < n; k++) {
+        double left = 1 - (double) k / n;
+        out.set(k - 1, rounded(maxFraction * (1 - left * left * left)));
+      }
+    }
     return out;
+  }
+
+  private static double rounded(double x) {
+    return Math.round(x * 1e12) / 1e12;
   }
 
   /** Runs the loop on model (pruned in place, left at the chosen round). */

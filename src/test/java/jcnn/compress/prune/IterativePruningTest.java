@@ -103,6 +103,27 @@ class IterativePruningTest {
   }
 
   @Test
+  void aCubicRampPrunesEachRoundToItsCubicFraction() {
+    Module net = TinyNet.create(23);
+    Script v = new Script(0.5, 0.5, 0.5, 0.5);
+    IterativePruning.Result r =
+        new IterativePruning(IterativePruningTest::retrain, v)
+            .step(0.3)
+            .maxFraction(0.9)
+            .ramp(IterativePruning.Ramp.CUBIC)
+            .retrainEpochs(1)
+            .run(net);
+    // three rounds, at 0.9 * (1 - (2/3)^3), 0.9 * (1 - (1/3)^3), 0.9: 0.6333, 0.8667, 0.9
+    double[] want = {0.9 * 19 / 27, 0.9 * 26 / 27, 0.9};
+    assertEquals(4, r.history().size());
+    for (int k = 1; k <= 3; k++) {
+      IterativePruning.Round round = r.history().get(k);
+      assertEquals(want[k - 1], round.target(), 1e-9);
+      assertEquals(Math.round(want[k - 1] * 42) / 42.0, round.sparsity(), 1e-12);
+    }
+  }
+
+  @Test
   void aFirstRoundPastTheThresholdRestoresTheUnprunedModel() {
     Module net = TinyNet.create(23);
     Map<String, Tensor> start = Pruning.snapshot(net);
@@ -144,12 +165,36 @@ class IterativePruningTest {
   }
 
   @Test
+  void theCubicRampTakesAsManyRoundsWithShrinkingSteps() {
+    IterativePruning p = new IterativePruning((m, e) -> {}, m -> 1);
+    List<Double> linear = p.step(0.15).maxFraction(0.9).targets();
+    List<Double> cubic = p.ramp(IterativePruning.Ramp.CUBIC).targets();
+    assertEquals(List.of(0.15, 0.3, 0.45, 0.6, 0.75, 0.9), linear);
+    assertEquals(linear.size(), cubic.size());
+    // 0.9 * (1 - (1 - k/6)^3): 0.3792, 0.6333, 0.7875, 0.8667, 0.8958, 0.9
+    double[] want = {0.379166666667, 0.633333333333, 0.7875, 0.866666666667, 0.895833333333, 0.9};
+    for (int k = 0; k < want.length; k++) {
+      assertEquals(want[k], cubic.get(k), 1e-9, "round " + (k + 1));
+    }
+    for (int k = 1; k < cubic.size(); k++) {
+      double stepNow = cubic.get(k) - cubic.get(k - 1);
+      double stepBefore = k == 1 ? cubic.get(0) : cubic.get(k - 1) - cubic.get(k - 2);
+      assertTrue(stepNow < stepBefore, cubic.toString());
+    }
+    // one round: straight to the end, whatever the ramp
+    assertEquals(List.of(0.5), p.step(0.6).maxFraction(0.5).targets());
+    assertEquals(IterativePruning.Ramp.CUBIC, IterativePruning.Ramp.byName("Cubic"));
+    assertThrows(IllegalArgumentException.class, () -> IterativePruning.Ramp.byName("agp"));
+  }
+
+  @Test
   void badSettingsAreRejected() {
     IterativePruning p = new IterativePruning((m, e) -> {}, m -> 1);
     assertThrows(IllegalArgumentException.class, () -> p.step(0));
     assertThrows(IllegalArgumentException.class, () -> p.maxDrop(-0.1));
     assertThrows(IllegalArgumentException.class, () -> p.maxFraction(1.5));
     assertThrows(IllegalArgumentException.class, () -> p.retrainEpochs(-1));
+    assertThrows(IllegalArgumentException.class, () -> p.ramp(null));
     assertThrows(IllegalArgumentException.class, () -> new IterativePruning(null, m -> 1));
   }
 }
