@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       EvalCommand.class,
       CompressCommand.class,
+      AverageCommand.class,
       ReproduceCommand.class,
       InspectCommand.class,
       BenchCommand.class,

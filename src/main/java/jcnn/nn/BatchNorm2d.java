@@ -18,7 +18,7 @@ import jcnn.tensor.Tensor;
 public class BatchNorm2d extends Module {
   private final int channels;
   private final float eps;
-  private final float momentum;
+  private float momentum;
   private final Parameter gamma; // [C]
   private final Parameter beta; // [C]
   private final Tensor runningMean; // [C]
@@ -41,6 +41,22 @@ public class BatchNorm2d extends Module {
   /** eps = 1e-5 and momentum = 0.1, PyTorch's defaults. */
   public BatchNorm2d(int channels) {
     this(channels, 1e-5f, 0.1f);
+  }
+
+  /** The weight of a new batch in the running averages. */
+  public float momentum() {
+    return momentum;
+  }
+
+  /**
+   * Sets the weight of the next batches in the running averages, in [0, 1]; 1/b at batch b makes
+   * them plain means ({@code jcnn.train.WeightAveraging#updateBatchNorm}).
+   */
+  public void momentum(float m) {
+    if (!(m >= 0 && m <= 1)) {
+      throw new IllegalArgumentException("BatchNorm2d: momentum must be in [0, 1], got " + m);
+    }
+    this.momentum = m;
   }
 
   public Parameter gamma() {

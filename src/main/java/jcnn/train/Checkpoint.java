@@ -19,7 +19,8 @@ import jcnn.tensor.Tensor;
  * A resumable snapshot of a training run, in one safetensors file written atomically: the model's
  * state dict (prefix {@code model/}), the optimizer's state ({@code optim/}), and in the metadata
  * the config, the position (next epoch and batch), the partial sums of the epoch in progress, the
- * best validation result so far, the epoch history, and the random state.
+ * best validation result so far, the epoch history, and the random state; with weight averaging
+ * also the running mean of the weights ({@code swa/}) and how many epochs it holds.
  *
  * <p>jcnn's random state is counter-based: the data order and augmentation derive from (seed,
  * epoch, sample), and each dropout layer's mask from (seed, calls so far). Saving the dropout call
@@ -40,16 +41,19 @@ public final class Checkpoint {
     double trainSeconds;
     double bestValAccuracy = -1;
     int bestEpoch = -1;
+    int swaCount; // epochs averaged so far (stochastic weight averaging)
     List<EpochStats> history = new ArrayList<>();
   }
 
   private Checkpoint() {}
 
-  static void save(Path dir, TrainConfig cfg, Module model, Optimizer opt, Position pos)
+  static void save(
+      Path dir, TrainConfig cfg, Module model, Optimizer opt, Position pos, Map<String, Tensor> swa)
       throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     model.stateDict().forEach((k, v) -> tensors.put("model/" + k, v));
     opt.state().forEach((k, v) -> tensors.put("optim/" + k, v));
+    swa.forEach((k, v) -> tensors.put("swa/" + k, v));
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("jcnn.format", "jcnn-checkpoint");
     meta.put("config", cfg.toJson());
@@ -58,8 +62,12 @@ public final class Checkpoint {
     SafeTensors.write(dir.resolve(FILE), tensors, meta);
   }
 
-  /** Restores model, optimizer and random state from {@code dir}; returns the position. */
-  static Position load(Path dir, Module model, Optimizer opt) throws IOException {
+  /**
+   * Restores model, optimizer and random state from {@code dir}, and fills swa with the running
+   * mean of the weights if there is one; returns the position.
+   */
+  static Position load(Path dir, Module model, Optimizer opt, Map<String, Tensor> swa)
+      throws IOException {
     Path file = dir.resolve(FILE);
     SafeTensors.Contents c = SafeTensors.read(file);
     if (!"jcnn-checkpoint".equals(c.metadata().get("jcnn.format"))) {
@@ -74,6 +82,8 @@ public final class Checkpoint {
                 m.put(k.substring(6), v);
               } else if (k.startsWith("optim/")) {
                 o.put(k.substring(6), v);
+              } else if (k.startsWith("swa/")) {
+                swa.put(k.substring(4), v);
               }
             });
     ModelFile.load(file, model, m);
@@ -92,7 +102,19 @@ public final class Checkpoint {
                 d.setCalls(calls.get(name));
               }
             });
-    return GSON.fromJson(c.metadata().get("position"), Position.class);
+    Position pos = GSON.fromJson(c.metadata().get("position"), Position.class);
+    if (pos.swaCount > 0 && swa.size() != model.namedParameters().size()) {
+      throw new IOException(
+          file
+              + ": the position says "
+              + pos.swaCount
+              + " epochs were averaged, but the checkpoint holds "
+              + swa.size()
+              + " averaged tensors for "
+              + model.namedParameters().size()
+              + " parameters");
+    }
+    return pos;
   }
 
   /** The config a checkpoint in {@code dir} was written with. */

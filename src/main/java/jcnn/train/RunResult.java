@@ -27,7 +27,9 @@ public record RunResult(
     double bestValAccuracy,
     double testAccuracy,
     double lastTestAccuracy,
-    boolean finished) {
+    boolean finished,
+    double swaValAccuracy,
+    double swaTestAccuracy) {
 
   /** The state of an unfinished run after its latest epoch: no test accuracies yet. */
   public static RunResult inProgress(
@@ -37,7 +39,16 @@ public record RunResult(
       int bestEpoch,
       double bestValAccuracy) {
     return new RunResult(
-        config, params, history, bestEpoch, bestValAccuracy, Double.NaN, Double.NaN, false);
+        config,
+        params,
+        history,
+        bestEpoch,
+        bestValAccuracy,
+        Double.NaN,
+        Double.NaN,
+        false,
+        Double.NaN,
+        Double.NaN);
   }
 
   /** Training images per second over all epochs (training steps only). */
@@ -65,6 +76,12 @@ public record RunResult(
     o.addProperty("val_accuracy", Double.isFinite(bestValAccuracy) ? bestValAccuracy : null);
     o.addProperty("best_epoch", bestEpoch);
     o.addProperty("last_test_accuracy", finished ? lastTestAccuracy : null);
+    if (config.swaEpochs() > 0) {
+      o.addProperty("swa_epochs", config.swaEpochs());
+      o.addProperty(
+          "swa_val_accuracy", finished && Double.isFinite(swaValAccuracy) ? swaValAccuracy : null);
+      o.addProperty("swa_test_accuracy", finished ? swaTestAccuracy : null);
+    }
     o.addProperty("images_per_second", imagesPerSecond());
     o.addProperty("epochs", history.size());
     o.addProperty("seconds", trainSeconds());

@@ -17,6 +17,11 @@ import java.nio.file.Path;
  * @param initFrom start from the weights (and batch-norm statistics) of this jcnn model file
  *     instead of fresh ones, with a fresh optimizer and schedule: fine-tuning, or a warm restart of
  *     the cosine schedule (Loshchilov and Hutter 2017); null: fresh weights
+ * @param swaEpochs stochastic weight averaging (Izmailov et al. 2018) over the last this many
+ *     epochs: they run at the constant rate {@code swaLr} (the schedule before them ends at it) and
+ *     the weights after each are averaged into {@code swa.safetensors}, its batch-norm statistics
+ *     recomputed on the training split; 0: none
+ * @param swaLr the constant learning rate of the averaging epochs
  */
 public record TrainConfig(
     String model,
@@ -36,7 +41,9 @@ public record TrainConfig(
     int trainLimit,
     String dataDir,
     String outDir,
-    String initFrom) {
+    String initFrom,
+    int swaEpochs,
+    double swaLr) {
 
   private static final Gson GSON = new GsonBuilder().create();
 
@@ -54,6 +61,53 @@ public record TrainConfig(
     require(valCount >= 0, "val must be >= 0, got " + valCount);
     require(checkpointEvery >= 0, "checkpoint-every must be >= 0, got " + checkpointEvery);
     require(trainLimit >= 0, "limit must be >= 0, got " + trainLimit);
+    require(
+        swaEpochs >= 0 && swaEpochs <= epochs,
+        "swa-epochs must be in 0.." + epochs + " (the epochs), got " + swaEpochs);
+    require(swaEpochs == 0 || swaLr > 0, "swa-epochs needs an swa-lr > 0, got " + swaLr);
+  }
+
+  /** A run without weight averaging. */
+  public TrainConfig(
+      String model,
+      String dataset,
+      int epochs,
+      int batch,
+      double lr,
+      String optimizer,
+      double momentum,
+      double weightDecay,
+      String schedule,
+      long seed,
+      int threads,
+      int valCount,
+      boolean augment,
+      int checkpointEvery,
+      int trainLimit,
+      String dataDir,
+      String outDir,
+      String initFrom) {
+    this(
+        model,
+        dataset,
+        epochs,
+        batch,
+        lr,
+        optimizer,
+        momentum,
+        weightDecay,
+        schedule,
+        seed,
+        threads,
+        valCount,
+        augment,
+        checkpointEvery,
+        trainLimit,
+        dataDir,
+        outDir,
+        initFrom,
+        0,
+        0);
   }
 
   private static void require(boolean ok, String message) {
@@ -98,6 +152,8 @@ public record TrainConfig(
         trainLimit,
         dataDir,
         outDir,
-        initFrom);
+        initFrom,
+        swaEpochs,
+        swaLr);
   }
 }

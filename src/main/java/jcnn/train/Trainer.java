@@ -3,6 +3,9 @@ package jcnn.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
 import jcnn.autograd.Variable;
 import jcnn.autograd.ops.F;
 import jcnn.data.Augment;
@@ -19,6 +22,7 @@ import jcnn.optim.LrSchedule;
 import jcnn.optim.Optimizer;
 import jcnn.optim.Sgd;
 import jcnn.optim.StepLr;
+import jcnn.tensor.Tensor;
 
 /**
  * The training loop: per epoch, shuffled mini-batches with the call order {@code zeroGrad ->
@@ -29,6 +33,14 @@ import jcnn.optim.StepLr;
  * with the history so far ({@code "finished": false}), and finally evaluates the best model on the
  * test set and writes {@code model.safetensors} (the last weights) and the finished {@code
  * metrics.json}.
+ *
+ * <p>With {@code swaEpochs} K > 0 (stochastic weight averaging, Izmailov et al. 2018) the last K
+ * epochs run at the constant rate {@code swaLr}, the schedule of the epochs before them ending at
+ * that rate (a cosine to it, PyTorch's {@code SWALR} annealing folded into the schedule), and the
+ * weights after each of those epochs are averaged (a running mean, saved in the checkpoint). At the
+ * end the average gets batch-norm statistics from one pass over the training split ({@link
+ * WeightAveraging#updateBatchNorm}), is measured on validation and test, and is written to {@code
+ * swa.safetensors}; whether it beats {@code best.safetensors} is for validation to say.
  *
  * <p>Tested in {@code TrainerTest} (learning, bit-identical reruns, resume equals an uninterrupted
  * run).
@@ -47,8 +59,14 @@ public final class Trainer {
     default void epochEnd(EpochStats stats) {}
   }
 
+  /** The weight-averaged model of a run with {@code swaEpochs} > 0. */
+  public static final String SWA = "swa.safetensors";
+
   private final TrainConfig cfg;
   private final Listener listener;
+
+  /** The running mean of the parameters over the averaging epochs so far, by name. */
+  private final Map<String, Tensor> swa = new LinkedHashMap<>();
 
   public Trainer(TrainConfig cfg, Listener listener) {
     this.cfg = cfg;
@@ -65,7 +83,7 @@ public final class Trainer {
     Dataset.Split split = cfg.valCount() > 0 ? full.split(cfg.valCount(), cfg.seed()) : null;
     Dataset train = split == null ? full : split.train();
     if (cfg.trainLimit() > 0 && cfg.trainLimit() < train.size()) {
-      train = train.subset(java.util.stream.IntStream.range(0, cfg.trainLimit()).toArray());
+      train = train.subset(IntStream.range(0, cfg.trainLimit()).toArray());
     }
     Dataset val = split == null ? null : split.validation();
 
@@ -78,8 +96,9 @@ public final class Trainer {
     Path out = cfg.out();
     Files.createDirectories(out);
     Checkpoint.Position pos = new Checkpoint.Position();
+    swa.clear();
     if (resume && Files.exists(out.resolve(Checkpoint.FILE))) {
-      pos = Checkpoint.load(out, model, opt);
+      pos = Checkpoint.load(out, model, opt, swa);
     }
     DataLoader loader = loader(train);
     for (int epoch = pos.epoch; epoch < cfg.epochs(); epoch++) {
@@ -93,15 +112,38 @@ public final class Trainer {
             out.resolve("best.safetensors"), model, cfg.model(), full.numClasses(), cfg.toJson());
       }
       pos.history.add(stats);
+      if (epoch >= cfg.epochs() - cfg.swaEpochs()) {
+        pos.swaCount++;
+        addToAverage(model, pos.swaCount);
+      }
       pos.epoch = epoch + 1;
       pos.batch = 0;
-      Checkpoint.save(out, cfg, model, opt, pos);
+      Checkpoint.save(out, cfg, model, opt, pos, swa);
       RunResult.inProgress(
               cfg, model.numParameters(), pos.history, pos.bestEpoch + 1, pos.bestValAccuracy)
           .writeMetrics(out.resolve(METRICS));
       listener.epochEnd(stats);
     }
-    return finish(model, test, full.numClasses(), pos);
+    return finish(model, train, val, test, full.numClasses(), pos);
+  }
+
+  /** Folds the current parameters into the running mean as its count-th member. */
+  private void addToAverage(Module model, int count) {
+    model
+        .namedParameters()
+        .forEach(
+            (name, p) -> {
+              float[] w = p.value().dataForRead();
+              Tensor mean = swa.get(name);
+              if (mean == null || count == 1) {
+                swa.put(name, Tensor.of(w.clone(), p.value().shape().dims()));
+                return;
+              }
+              float[] a = mean.data();
+              for (int i = 0; i < a.length; i++) {
+                a[i] += (w[i] - a[i]) / count;
+              }
+            });
   }
 
   /**
@@ -166,7 +208,7 @@ public final class Trainer {
         double ips = (pos.seen - seenBefore) / Math.max(1e-9, pos.trainSeconds - secondsBefore);
         listener.step(b + 1, pos.lossSum / pos.seen, (double) pos.correct / pos.seen, ips);
         if (cfg.checkpointEvery() > 0 && pos.batch % cfg.checkpointEvery() == 0 && it.hasNext()) {
-          Checkpoint.save(cfg.out(), cfg, model, opt, pos);
+          Checkpoint.save(cfg.out(), cfg, model, opt, pos, swa);
         }
       }
     }
@@ -192,7 +234,8 @@ public final class Trainer {
     return s;
   }
 
-  private RunResult finish(Module model, Dataset test, int classes, Checkpoint.Position pos)
+  private RunResult finish(
+      Module model, Dataset train, Dataset val, Dataset test, int classes, Checkpoint.Position pos)
       throws IOException {
     Path out = cfg.out();
     ModelFile.save(out.resolve("model.safetensors"), model, cfg.model(), classes, cfg.toJson());
@@ -201,6 +244,14 @@ public final class Trainer {
     if (pos.bestEpoch != pos.history.size() - 1) {
       Module best = ModelFile.load(out.resolve("best.safetensors")).model();
       bestTest = Evaluator.evaluate(best, test, 256);
+    }
+    double swaVal = Double.NaN;
+    double swaTest = Double.NaN;
+    if (cfg.swaEpochs() > 0) {
+      Module avg = averagedModel(model, train, classes);
+      swaVal = val == null ? Double.NaN : Evaluator.evaluate(avg, val, 256).accuracy();
+      swaTest = Evaluator.evaluate(avg, test, 256).accuracy();
+      ModelFile.save(out.resolve(SWA), avg, cfg.model(), classes, cfg.toJson());
     }
     RunResult r =
         new RunResult(
@@ -211,9 +262,20 @@ public final class Trainer {
             pos.bestValAccuracy,
             bestTest.accuracy(),
             last.accuracy(),
-            true);
+            true,
+            swaVal,
+            swaTest);
     r.writeMetrics(out.resolve(METRICS));
     return r;
+  }
+
+  /** The averaged parameters in a copy of model, with batch-norm statistics from train. */
+  private Module averagedModel(Module model, Dataset train, int classes) {
+    Module avg = Models.create(cfg.model(), classes, cfg.seed());
+    avg.loadStateDict(model.stateDict());
+    avg.namedParameters().forEach((name, p) -> p.value().copyFrom(swa.get(name)));
+    WeightAveraging.updateBatchNorm(avg, train, Math.max(2, cfg.batch()), 0);
+    return avg;
   }
 
   private Optimizer optimizer(Module model) {
@@ -222,12 +284,20 @@ public final class Trainer {
         : new Sgd(model.parameters(), cfg.lr(), cfg.momentum(), cfg.weightDecay(), false);
   }
 
+  /** The schedule over the epochs before the averaging ones, then swaLr for those. */
   private LrSchedule schedule() {
-    return switch (cfg.schedule()) {
-      case "cosine" -> new CosineLr(cfg.lr(), cfg.epochs(), 0);
-      case "step" -> new StepLr(cfg.lr(), Math.max(1, cfg.epochs() / 3), 0.1);
-      default -> LrSchedule.constant(cfg.lr());
-    };
+    int before = cfg.epochs() - cfg.swaEpochs();
+    double swaLr = cfg.swaLr();
+    if (before == 0) {
+      return LrSchedule.constant(swaLr);
+    }
+    LrSchedule s =
+        switch (cfg.schedule()) {
+          case "cosine" -> new CosineLr(cfg.lr(), before, cfg.swaEpochs() > 0 ? swaLr : 0);
+          case "step" -> new StepLr(cfg.lr(), Math.max(1, before / 3), 0.1);
+          default -> LrSchedule.constant(cfg.lr());
+        };
+    return cfg.swaEpochs() == 0 ? s : epoch -> epoch < before ? s.lr(epoch) : swaLr;
   }
 
   private DataLoader loader(Dataset train) {

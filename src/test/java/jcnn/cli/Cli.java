@@ -1,5 +1,9 @@
 package jcnn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -19,6 +23,14 @@ final class Cli {
   }
 
   private Cli() {}
+
+  /** A failed run: non-zero exit, one line on stderr, {@code jcnn: error: ...} containing part. */
+  static void assertOneLineError(Run r, String part) {
+    assertNotEquals(0, r.exitCode());
+    assertEquals(1, r.errLines().size(), r.err());
+    String line = r.errLines().get(0);
+    assertTrue(line.startsWith("jcnn: error: ") && line.contains(part), line);
+  }
 
   static Run run(String... args) {
     StringWriter out = new StringWriter();

@@ -1,7 +1,7 @@
 package jcnn.cli;
 
+import static jcnn.cli.Cli.assertOneLineError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -103,13 +103,6 @@ class CompressCommandTest {
     double fromFile =
         result.getAsJsonObject("accuracy").getAsJsonObject("from_file").get("test").getAsDouble();
     assertEquals(fromFile, j.get("test_accuracy").getAsDouble(), 0);
-  }
-
-  private static void assertOneLineError(Cli.Run r, String part) {
-    assertNotEquals(0, r.exitCode());
-    assertEquals(1, r.errLines().size(), r.err());
-    String line = r.errLines().get(0);
-    assertTrue(line.startsWith("jcnn: error: ") && line.contains(part), line);
   }
 
   @Test

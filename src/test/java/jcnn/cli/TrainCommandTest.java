@@ -104,6 +104,14 @@ class TrainCommandTest {
   }
 
   @Test
+  void badWeightAveragingSettingsAreOneLine() {
+    Path out = dir.resolve("swa");
+    Cli.assertOneLineError(Cli.run(train(out, "--swa-epochs", "1")), "--swa-epochs needs --swa-lr");
+    Cli.assertOneLineError(
+        Cli.run(train(out, "--swa-epochs", "3", "--swa-lr", "0.01")), "swa-epochs must be in 0..2");
+  }
+
+  @Test
   void truncatedDatasetIsOneLine() throws IOException {
     Path data = dir.resolve("data/mnist");
     Files.createDirectories(data);

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The training loop on a slice of the shipped MNIST: it learns, reruns are bit-identical, and a run
- * interrupted mid-epoch resumes from its checkpoint to the same weights as an uninterrupted one.
+ * The training loop on a slice of the shipped MNIST: it learns, reruns are bit-identical, a run
+ * interrupted mid-epoch resumes from its checkpoint to the same weights as an uninterrupted one,
+ * and weight averaging averages the right epochs at the right rate, across a resume too.
  */
 class TrainerTest {
   private static Backend previous;
@@ -182,5 +183,90 @@ class TrainerTest {
         model.getMessage().contains(other.toString())
             && model.getMessage().contains("holds lenet300 with 10 classes"),
         model.getMessage());
+  }
+
+  private static TrainConfig swaConfig(Path out, int epochs, int swaEpochs, int checkpointEvery) {
+    TrainConfig c = config(out, epochs, checkpointEvery);
+    return new TrainConfig(
+        c.model(),
+        c.dataset(),
+        c.epochs(),
+        c.batch(),
+        c.lr(),
+        c.optimizer(),
+        c.momentum(),
+        c.weightDecay(),
+        c.schedule(),
+        c.seed(),
+        c.threads(),
+        c.valCount(),
+        c.augment(),
+        c.checkpointEvery(),
+        c.trainLimit(),
+        c.dataDir(),
+        c.outDir(),
+        c.initFrom(),
+        swaEpochs,
+        0.005);
+  }
+
+  @Test
+  void weightAveragingAveragesTheLastEpochsAndSurvivesAResume() throws IOException {
+    Trainer.Listener quiet = new Trainer.Listener() {};
+    // three epochs, the last two averaged at lr 0.005; the first two epochs of that run are
+    // exactly a two-epoch run whose last epoch is averaged (same rates, data order and dropout)
+    RunResult three = new Trainer(swaConfig(dir.resolve("x"), 3, 2, 0), quiet).run(false);
+    RunResult two = new Trainer(swaConfig(dir.resolve("y"), 2, 1, 0), quiet).run(false);
+    assertEquals(0.02, three.history().get(0).lr(), 1e-12);
+    assertEquals(0.005, three.history().get(1).lr(), 1e-12);
+    assertEquals(0.005, three.history().get(2).lr(), 1e-12);
+    Map<String, Tensor> after2 = weights(dir.resolve("y"));
+    Map<String, Tensor> after3 = weights(dir.resolve("x"));
+    Map<String, Tensor> avg = SafeTensors.read(dir.resolve("x").resolve(Trainer.SWA)).tensors();
+    after3.forEach(
+        (k, w3) -> {
+          float[] w2 = after2.get(k).data();
+          float[] a = avg.get(k).data();
+          for (int i = 0; i < a.length; i++) {
+            assertEquals((w2[i] + w3.data()[i]) / 2, a[i], 1e-6, k + "[" + i + "]");
+          }
+        });
+    // one averaged epoch: the average is the last weights
+    Map<String, Tensor> avg1 = SafeTensors.read(dir.resolve("y").resolve(Trainer.SWA)).tensors();
+    after2.forEach((k, v) -> assertArrayEquals(v.data(), avg1.get(k).data(), k));
+    assertEquals(two.lastTestAccuracy(), two.swaTestAccuracy(), 0);
+    assertTrue(three.swaTestAccuracy() > 0.8, three.toString());
+    JsonObject metrics =
+        JsonParser.parseString(Files.readString(dir.resolve("x").resolve(Trainer.METRICS)))
+            .getAsJsonObject();
+    assertEquals(three.swaValAccuracy(), metrics.get("swa_val_accuracy").getAsDouble(), 0);
+    assertEquals(2, metrics.getAsJsonObject("config").get("swa_epochs").getAsInt());
+
+    // a crash in the third epoch, after one epoch was averaged, then --resume: the same average
+    Path crashed = dir.resolve("z");
+    Trainer.Listener crashInEpoch3 =
+        new Trainer.Listener() {
+          int epoch;
+
+          @Override
+          public void epochStart(int e, int epochs, int batches, int startBatch) {
+            epoch = e;
+          }
+
+          @Override
+          public void step(int batch, double loss, double acc, double ips) {
+            if (epoch == 2 && batch == 12) {
+              throw new IllegalStateException("simulated crash");
+            }
+          }
+        };
+    assertThrows(
+        IllegalStateException.class,
+        () -> new Trainer(swaConfig(crashed, 3, 2, 5), crashInEpoch3).run(false));
+    new Trainer(swaConfig(crashed, 3, 2, 5), quiet).run(true);
+    Map<String, Tensor> resumed = SafeTensors.read(crashed.resolve(Trainer.SWA)).tensors();
+    avg.forEach((k, v) -> assertArrayEquals(v.data(), resumed.get(k).data(), k));
+
+    assertThrows(IllegalArgumentException.class, () -> swaConfig(dir, 2, 3, 0));
   }
 }
