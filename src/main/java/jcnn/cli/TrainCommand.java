@@ -141,6 +141,14 @@ final class TrainCommand implements Callable<Integer> {
         cfg.threads(),
         cfg.seed(),
         cfg.outDir());
+    if (cfg.swaEpochs() > 0) {
+      o.printf(
+          Locale.ROOT,
+          "weight averaging: the last %d epochs at lr %.4g, averaged into %s%n",
+          cfg.swaEpochs(),
+          cfg.swaLr(),
+          Trainer.SWA);
+    }
     if (cfg.initFrom() != null) {
       o.println("starting from the weights of " + cfg.initFrom());
     }

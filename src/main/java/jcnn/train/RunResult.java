@@ -13,7 +13,8 @@ import jcnn.nn.io.AtomicWrite;
 /**
  * The outcome of a training run, as the CLI prints it and as {@code metrics.json} stores it. The
  * reported test accuracy is that of the best model on validation (selected without looking at the
- * test set); the last epoch's test accuracy is given beside it.
+ * test set); the last epoch's test accuracy is given beside it, and with weight averaging the
+ * validation and test accuracy of the averaged model ({@code swa_*}; NaN without it).
  *
  * <p>While a run is under way the trainer rewrites {@code metrics.json} after every epoch with
  * {@code "finished": false} and no test accuracies (the test set is measured once, at the end), so

@@ -67,6 +67,25 @@ class TrainerTest {
         init == null ? null : init.toString());
   }
 
+  /** A listener that throws at the given step of the given (0-based) epoch: a simulated crash. */
+  private static Trainer.Listener crashAt(int crashEpoch, int crashBatch) {
+    return new Trainer.Listener() {
+      int epoch;
+
+      @Override
+      public void epochStart(int e, int epochs, int batches, int startBatch) {
+        epoch = e;
+      }
+
+      @Override
+      public void step(int batch, double loss, double acc, double ips) {
+        if (epoch == crashEpoch && batch == crashBatch) {
+          throw new IllegalStateException("simulated crash");
+        }
+      }
+    };
+  }
+
   private static Map<String, Tensor> weights(Path out) throws IOException {
     return SafeTensors.read(out.resolve("model.safetensors")).tensors();
   }
@@ -100,22 +119,7 @@ class TrainerTest {
   void resumeAfterACrashMidEpochMatchesAnUninterruptedRun() throws IOException {
     new Trainer(config(dir.resolve("full"), 2, 0), new Trainer.Listener() {}).run(false);
     Path crashed = dir.resolve("crashed");
-    Trainer.Listener crashInEpoch2 =
-        new Trainer.Listener() {
-          int epoch;
-
-          @Override
-          public void epochStart(int e, int epochs, int batches, int startBatch) {
-            epoch = e;
-          }
-
-          @Override
-          public void step(int batch, double loss, double acc, double ips) {
-            if (epoch == 1 && batch == 17) {
-              throw new IllegalStateException("simulated crash");
-            }
-          }
-        };
+    Trainer.Listener crashInEpoch2 = crashAt(1, 17);
     assertThrows(
         IllegalStateException.class,
         () -> new Trainer(config(crashed, 2, 5), crashInEpoch2).run(false));
@@ -244,22 +248,7 @@ class TrainerTest {
 
     // a crash in the third epoch, after one epoch was averaged, then --resume: the same average
     Path crashed = dir.resolve("z");
-    Trainer.Listener crashInEpoch3 =
-        new Trainer.Listener() {
-          int epoch;
-
-          @Override
-          public void epochStart(int e, int epochs, int batches, int startBatch) {
-            epoch = e;
-          }
-
-          @Override
-          public void step(int batch, double loss, double acc, double ips) {
-            if (epoch == 2 && batch == 12) {
-              throw new IllegalStateException("simulated crash");
-            }
-          }
-        };
+    Trainer.Listener crashInEpoch3 = crashAt(2, 12);
     assertThrows(
         IllegalStateException.class,
         () -> new Trainer(swaConfig(crashed, 3, 2, 5), crashInEpoch3).run(false));
