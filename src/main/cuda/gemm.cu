@@ -3,7 +3,7 @@
 // layer ends up here, so this is the file that decides jcnn's GPU speed.
 //
 // Kernels, one per step of optimisation (siboehm's "How to optimize a CUDA matmul kernel" steps,
-// our own code); all share one signature and work for ANY M, N, K >= 1, any lda/ldb/ldc, any
+// our own code); v1-v4 share one signature and work for ANY M, N, K >= 1, any lda/ldb/ldc, any
 // pointer offset and all four transpose combinations:
 //   sgemm_v1_naive      one thread per C element, dot product from global memory.
 //                       block (16, 16), grid (ceil(N/16), ceil(M/16)).
@@ -19,6 +19,11 @@
 //                       block (256, 1), grid (ceil(N/128), ceil(M/128)). Cannot be emulated on the
 //                       CPU (#ifndef JCNN_EMU): only compiled to PTX; TF32 rounds inputs to 10-bit
 //                       mantissas, so expect ~1e-3 relative error, not fp32 accuracy.
+//   sgemm_v5_splitk     v3 on one slice of K per blockIdx.z, partial products to a workspace W
+//                       [splits, M, N]; for GEMMs with few C tiles and a long K.
+//                       block (256, 1), grid (ceil(N/128), ceil(M/128), splits).
+//   sgemm_v5_splitk_reduce  C = alpha * (sum of the slices of W, in order, in double) + beta * C.
+//                       grid-stride over M*N.
 //
 // Layout (row-major everywhere): op(A) is [M, K]; A is stored [M, K] with row stride lda when
 // ta == 0, or [K, M] when ta == 1. op(B) is [K, N]; B is stored [K, N] with row stride ldb when
@@ -182,9 +187,10 @@ __device__ __forceinline__ void v3_store(float (*S)[V3_LD], int kmajor, int tid,
 // While the block multiplies tile t, each thread already holds tile t+1's values in registers
 // (fetched before the math, so the global latency hides behind it) and stores them into the other
 // shared buffer afterwards: one __syncthreads() per k-step.
-extern "C" __global__ void __launch_bounds__(256)
-    sgemm_v3_regblock(int M, int N, int K, float alpha, const float* A, int lda, int ta,
-                      const float* B, int ldb, int tb, float beta, float* C, int ldc) {
+// The whole of v3 for the C tile of this block (blockIdx.x, blockIdx.y): v5 reuses it on a slice of K.
+__device__ __forceinline__ void v3_tile(int M, int N, int K, float alpha, const float* A, int lda,
+                                        int ta, const float* B, int ldb, int tb, float beta,
+                                        float* C, int ldc) {
   __shared__ __align__(16) float As[2][V3_BK][V3_LD];  // [buf][k][m]: op(A) tile, transposed
   __shared__ __align__(16) float Bs[2][V3_BK][V3_LD];  // [buf][k][n]: op(B) tile
   const int tid = threadIdx.x;
@@ -267,6 +273,44 @@ extern "C" __global__ void __launch_bounds__(256)
         }
       }
     }
+  }
+}
+
+extern "C" __global__ void __launch_bounds__(256)
+    sgemm_v3_regblock(int M, int N, int K, float alpha, const float* A, int lda, int ta,
+                      const float* B, int ldb, int tb, float beta, float* C, int ldc) {
+  v3_tile(M, N, K, alpha, A, lda, ta, B, ldb, tb, beta, C, ldc);
+}
+
+// ---------------------------------------------------------------- v5: split K
+
+// A GEMM with few C tiles and a long K (the weight gradient of a convolution: M = output channels,
+// N = C*R*S, K = batch * P * Q, e.g. 16 x 144 x 131072 in ResNet-20) gives v3 one or two blocks,
+// each running the whole K alone while the other SMs idle. v5 cuts K into gridDim.z slices of kChunk
+// (a multiple of V3_BK) and runs v3_tile on each, writing slice z's partial product to
+// W[z] ([M, N], row stride N); sgemm_v5_splitk_reduce then adds the slices in order z = 0, 1, ...
+// (in double, so the result is deterministic and rounds once) and applies alpha and beta.
+extern "C" __global__ void __launch_bounds__(256)
+    sgemm_v5_splitk(int M, int N, int K, int kChunk, const float* A, int lda, int ta,
+                    const float* B, int ldb, int tb, float* W) {
+  const int k0 = blockIdx.z * kChunk;
+  const int kLen = min(kChunk, K - k0);
+  const float* a = ta ? A + (size_t)k0 * lda : A + k0;  // op(A)[:, k0:]
+  const float* b = tb ? B + k0 : B + (size_t)k0 * ldb;  // op(B)[k0:, :]
+  v3_tile(M, N, kLen, 1.0f, a, lda, ta, b, ldb, tb, 0.0f, W + (size_t)blockIdx.z * M * N, N);
+}
+
+extern "C" __global__ void sgemm_v5_splitk_reduce(int M, int N, int splits, float alpha,
+                                                  const float* W, float beta, float* C, int ldc) {
+  const size_t mn = (size_t)M * N;
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < mn;
+       i += (size_t)gridDim.x * blockDim.x) {
+    double acc = 0.0;
+    for (int z = 0; z < splits; z++) {
+      acc += W[(size_t)z * mn + i];
+    }
+    float* c = C + (i / N) * ldc + i % N;
+    *c = gemm_epilogue(alpha, (float)acc, beta, c);
   }
 }
 

@@ -13,6 +13,10 @@ extern "C" {
 void sgemm_v1_naive(JCNN_GEMM_PARAMS);
 void sgemm_v2_smem(JCNN_GEMM_PARAMS);
 void sgemm_v3_regblock(JCNN_GEMM_PARAMS);
+void sgemm_v5_splitk(int M, int N, int K, int kChunk, const float *A, int lda, int ta,
+                     const float *B, int ldb, int tb, float *W);
+void sgemm_v5_splitk_reduce(int M, int N, int splits, float alpha, const float *W, float beta,
+                            float *C, int ldc);
 
 // elementwise.cu
 void fill_v1(float *x, int n, float v);

@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   h::dropoutTable = argc > 1 ? argv[1] : nullptr;
   // Every emulated kernel; each must have run at least one case.
   const char* kernels[] = {
-      "sgemm_v1_naive", "sgemm_v2_smem", "sgemm_v3_regblock",
+      "sgemm_v1_naive", "sgemm_v2_smem", "sgemm_v3_regblock", "sgemm_v5_splitk", "sgemm_v5_splitk_reduce",
       "fill_v1", "binary_v1_broadcast", "unary_v1", "unary_backward_v1", "axpby_v1", "sum_to_v1",
       "im2col_v1", "col2im_v1", "nkpq_from_knpq_v1", "knpq_from_nkpq_v1",
       "maxpool_fwd_v1", "maxpool_bwd_v1", "avgpool_fwd_v1", "avgpool_bwd_v1",

@@ -1,4 +1,5 @@
-// test_gemm.cpp: sgemm_v1_naive, sgemm_v2_smem and sgemm_v3_regblock against a double-precision
+// test_gemm.cpp: sgemm_v1_naive, sgemm_v2_smem, sgemm_v3_regblock and sgemm_v5_splitk (+ its
+// reduce, K cut into 3 or 5 slices the way GemmKernels.chunk cuts it) against a double-precision
 // triple loop, on odd sizes (1, 7, 33, 127, ...) and LeNet-5 layer shapes, all four transposes,
 // aligned and unaligned pointers / leading dims, several alpha/beta, beta = 0 over a NaN-filled C.
 // Every float of the C buffer outside the [M, N] view (its row padding and the words before it)
@@ -14,12 +15,15 @@ struct Version {
   GemmKernel kernel;
   dim3 block;
   int tile;  // C tile edge per block: grid (ceil(N/tile), ceil(M/tile))
+  int splits;  // > 0: split K this many ways (v5 then its reduce); kernel unused
 };
 
 const Version kVersions[] = {
     {"sgemm_v1_naive", sgemm_v1_naive, dim3(16, 16), 16},
     {"sgemm_v2_smem", sgemm_v2_smem, dim3(32, 8), 32},
     {"sgemm_v3_regblock", sgemm_v3_regblock, dim3(256), 128},
+    {"sgemm_v5_splitk", nullptr, dim3(256), 128, 3},
+    {"sgemm_v5_splitk", nullptr, dim3(256), 128, 5},
 };
 
 const float kGuard = 777.0f;
@@ -80,8 +84,19 @@ void runCase(const Version& v, const Case& c, h::Rng& rng) {
     }
   }
   dim3 grid((c.N + v.tile - 1) / v.tile, (c.M + v.tile - 1) / v.tile);
-  emu::launch(grid, v.block, v.kernel, c.M, c.N, c.K, c.alpha, a.p(), lda, c.ta, b.p(), ldb, c.tb,
-              c.beta, cb.p(), ldc);
+  if (v.splits > 0) {
+    // GemmKernels.chunk: ceil(K / splits) rounded up to 8; the slice count follows from it.
+    const int kChunk = ((c.K + v.splits - 1) / v.splits + 7) / 8 * 8;
+    const int s = (c.K + kChunk - 1) / kChunk;
+    std::vector<float> w((size_t)s * c.M * c.N, NAN);  // every slice must be written in full
+    emu::launch(dim3(grid.x, grid.y, s), v.block, sgemm_v5_splitk, c.M, c.N, c.K, kChunk, a.p(),
+                lda, c.ta, b.p(), ldb, c.tb, w.data());
+    emu::launch(dim3(3), dim3(64), sgemm_v5_splitk_reduce, c.M, c.N, s, c.alpha,
+                (const float*)w.data(), c.beta, cb.p(), ldc);
+  } else {
+    emu::launch(grid, v.block, v.kernel, c.M, c.N, c.K, c.alpha, a.p(), lda, c.ta, b.p(), ldb,
+                c.tb, c.beta, cb.p(), ldc);
+  }
   std::vector<float> got((size_t)c.M * c.N);
   for (int m = 0; m < c.M; m++) {
     for (int n = 0; n < c.N; n++) {
@@ -92,6 +107,9 @@ void runCase(const Version& v, const Case& c, h::Rng& rng) {
   std::snprintf(kase, sizeof kase, "M=%d N=%d K=%d ta=%d tb=%d alpha=%g beta=%g %s", c.M, c.N, c.K,
                 c.ta, c.tb, c.alpha, c.beta, c.aligned ? "aligned" : "unaligned");
   h::check(v.name, kase, got, ref, 1e-4 + 1e-6 * c.K, 1e-5);
+  if (v.splits > 0) {
+    h::check("sgemm_v5_splitk_reduce", kase, got, ref, 1e-4 + 1e-6 * c.K, 1e-5);
+  }
   // Guards: everything in the raw buffer outside the [M, N] view.
   for (size_t i = 0; i < cb.raw.size(); i++) {
     long long off = (long long)i - (long long)cb.start;
@@ -127,5 +145,9 @@ void testGemm() {
     runCase(v, {50, 500, 128, 0, 1, 1, 0, true}, rng);  // weight grad: gy x col^T
     runCase(v, {500, 128, 50, 1, 0, 1, 0, true}, rng);  // data grad: w^T x gy
     runCase(v, {4, 500, 800, 0, 1, 1, 1, false}, rng);  // fc1: x [4, 800] x W^T, accumulate
+    // ResNet-20's first weight gradient, scaled down (batch 128 -> 4 and 32x32 -> 8x8 is K 256;
+    // here a longer, odd K): M = 16 channels, N = 16*3*3, K = N*P*Q, both operands transposed.
+    runCase(v, {16, 144, 2051, 0, 1, 1, 0, true}, rng);
+    runCase(v, {16, 144, 2051, 0, 1, 1, 0, false}, rng);
   }
 }

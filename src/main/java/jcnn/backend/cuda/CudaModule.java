@@ -82,6 +82,11 @@ final class CudaModule {
 
   /** Launches {@code kernel} on a grid of gx x gy blocks of bx x by threads. */
   void launch(String kernel, int gx, int gy, int bx, int by, Object... args) {
+    launch3(kernel, gx, gy, 1, bx, by, args);
+  }
+
+  /** Launches {@code kernel} on a grid of gx x gy x gz blocks of bx x by threads. */
+  void launch3(String kernel, int gx, int gy, int gz, int bx, int by, Object... args) {
     CUfunction f = function(kernel);
     Pointer[] params = new Pointer[args.length];
     for (int i = 0; i < args.length; i++) {
@@ -89,12 +94,12 @@ final class CudaModule {
     }
     cx.makeCurrent();
     try {
-      JCudaDriver.cuLaunchKernel(f, gx, gy, 1, bx, by, 1, 0, null, Pointer.to(params), null);
+      JCudaDriver.cuLaunchKernel(f, gx, gy, gz, bx, by, 1, 0, null, Pointer.to(params), null);
     } catch (jcuda.CudaException e) {
       throw new CudaException(
           String.format(
-              "kernel %s (%s.cu), grid %dx%d, block %dx%d: %s",
-              kernel, family, gx, gy, bx, by, e.getMessage()),
+              "kernel %s (%s.cu), grid %dx%dx%d, block %dx%d: %s",
+              kernel, family, gx, gy, gz, bx, by, e.getMessage()),
           e);
     }
     cx.launched(kernel);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 import jcnn.backend.Backend;
 import jcnn.tensor.IntTensor;
 import jcnn.tensor.Shape;
@@ -31,6 +32,12 @@ final class Parity {
 
   /** |got - ref| <= atol + rtol * |ref| everywhere (NaN matches NaN), else fails listing 8. */
   static void assertClose(String what, Tensor ref, Tensor got, double atol, double rtol) {
+    assertClose(what, ref, got, i -> atol, rtol, String.format("%.1g", atol));
+  }
+
+  /** The same with an absolute tolerance per element, {@code atol.applyAsDouble(flat index)}. */
+  static void assertClose(
+      String what, Tensor ref, Tensor got, IntToDoubleFunction atol, double rtol, String atolText) {
     assertEquals(ref.shape(), got.shape(), what + ": shape");
     float[] r = ref.data();
     float[] g = got.data();
@@ -40,7 +47,7 @@ final class Parity {
     for (int i = 0; i < ref.numel(); i++) {
       double err = Math.abs((double) g[i] - r[i]);
       boolean same = Float.compare(r[i], g[i]) == 0 || (Float.isNaN(r[i]) && Float.isNaN(g[i]));
-      if (!same && !(err <= atol + rtol * Math.abs(r[i]))) {
+      if (!same && !(err <= atol.applyAsDouble(i) + rtol * Math.abs(r[i]))) {
         if (++count <= 8) {
           bad.append(String.format("%n  at %s ref %.8g got %.8g", at(ref.shape(), i), r[i], g[i]));
         }
@@ -50,8 +57,8 @@ final class Parity {
     if (count > 0) {
       fail(
           String.format(
-              "%s: %d of %d values of %s differ beyond %.1g + %.1g*|ref| (worst error %.3g):%s",
-              what, count, ref.numel(), ref.shape(), atol, rtol, worst, bad));
+              "%s: %d of %d values of %s differ beyond %s + %.1g*|ref| (worst error %.3g):%s",
+              what, count, ref.numel(), ref.shape(), atolText, rtol, worst, bad));
     }
   }
 
