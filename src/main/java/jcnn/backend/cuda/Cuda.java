@@ -46,6 +46,7 @@ public final class Cuda {
     boolean ptx = CudaModule.ptxPresent();
     int driver;
     List<Device> devices = new ArrayList<>();
+    NativeLibs.install(); // before JCuda's own extraction, which two processes can race
     try {
       JCudaDriver.setExceptionsEnabled(true);
       JCudaDriver.cuInit(0);
