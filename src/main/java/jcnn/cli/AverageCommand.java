@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import jcnn.data.Augment;
 import jcnn.data.Dataset;
 import jcnn.data.Datasets;
 import jcnn.models.Models;
@@ -59,6 +60,14 @@ final class AverageCommand implements Callable<Integer> {
   @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.")
   int batch = 128;
 
+  @Option(
+      names = "--augment",
+      description =
+          "Pass the images for the batch-norm statistics through the training crop and flip: on,"
+              + " off or auto (default: as the first file was trained; the statistics must come"
+              + " from images like those the layers were trained on).")
+  String augment = "auto";
+
   @Mixin DeviceOptions dev = new DeviceOptions();
 
   @Option(
@@ -77,6 +86,9 @@ final class AverageCommand implements Callable<Integer> {
     if (dev.threads < 1 || batch < 2 || (bnImages != null && bnImages < 0)) {
       throw new IllegalArgumentException(
           "--threads must be >= 1, --batch >= 2 and --bn-images >= 0");
+    }
+    if (!List.of("on", "off", "auto").contains(augment)) {
+      throw new IllegalArgumentException("--augment must be on, off or auto, got " + augment);
     }
     dev.install();
     long t0 = System.nanoTime();
@@ -134,9 +146,15 @@ final class AverageCommand implements Callable<Integer> {
     WeightAveraging.average(avg, models);
     int bnUsed = 0;
     if (bnImages == null || bnImages > 0) {
+      boolean aug = augment.equals("auto") ? augmentedIn(first, split) : augment.equals("on");
       bnUsed =
           WeightAveraging.updateBatchNorm(
-              avg, parts.train(), batch, bnImages == null ? 0 : bnImages);
+              avg,
+              parts.train(),
+              batch,
+              bnImages == null ? 0 : bnImages,
+              aug ? Augment.cifar() : null,
+              split.seed);
     }
     JsonObject result = measure(avg, val, test);
     o.printf(
@@ -171,6 +189,12 @@ final class AverageCommand implements Callable<Integer> {
     }
     TrainConfig c = TrainConfig.fromJson(json);
     return new Split(c.dataset(), c.seed(), c.valCount());
+  }
+
+  /** Whether a model file was trained with crop and flip (the train command's auto default). */
+  private static boolean augmentedIn(ModelFile.Loaded m, Split split) {
+    String json = m.metadata().get("jcnn.config");
+    return json == null ? split.dataset.equals("cifar10") : TrainConfig.fromJson(json).augment();
   }
 
   private JsonObject measure(Module m, Dataset val, Dataset test) {

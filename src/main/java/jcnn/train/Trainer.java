@@ -274,7 +274,13 @@ public final class Trainer {
     Module avg = Models.create(cfg.model(), classes, cfg.seed());
     avg.loadStateDict(model.stateDict());
     avg.namedParameters().forEach((name, p) -> p.value().copyFrom(swa.get(name)));
-    WeightAveraging.updateBatchNorm(avg, train, Math.max(2, cfg.batch()), 0);
+    WeightAveraging.updateBatchNorm(
+        avg,
+        train,
+        Math.max(2, cfg.batch()),
+        0,
+        cfg.augment() ? Augment.cifar() : null,
+        cfg.seed());
     return avg;
   }
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import jcnn.autograd.GradMode;
 import jcnn.autograd.Variable;
+import jcnn.data.Augment;
 import jcnn.data.Batch;
 import jcnn.data.Batches;
 import jcnn.data.DataLoader;
@@ -32,6 +33,13 @@ import jcnn.tensor.Tensor;
  * (dropout stays off, unlike {@code update_bn}, which puts the whole model in training mode: the
  * statistics then match the network that evaluation runs) and a momentum of 1/b at batch b, so the
  * running values end as the plain mean of the per-batch statistics.
+ *
+ * <p>The images must go through the training augmentation, as in {@code update_bn}, which is given
+ * the training loader: the batch-norm layers were trained on padded crops, whose black borders
+ * shift every layer's statistics, and the layers after each one learned to expect those. Measured
+ * on a ResNet-20 (CIFAR-10, validation): 88.06% with its own running statistics, 88.06% with
+ * statistics recomputed from 20,000 augmented training images, 83.94% from the same images without
+ * augmentation.
  *
  * <p>Averaging only makes sense for models in one basin: snapshots of one run, or fine-tunes of one
  * model. Buffers other than batch-norm statistics (pruning masks) must be identical in every model.
@@ -96,11 +104,13 @@ public final class WeightAveraging {
 
   /**
    * Recomputes the running mean and variance of every batch-norm layer of model from up to {@code
-   * limit} images of data (0: all), in order, in batches of {@code batch}; returns the images used.
-   * Parameters are untouched; the model is left in eval mode. A model without batch norm is left as
-   * it is (0 images).
+   * limit} images of data (0: all), in order, in batches of {@code batch}, each image transformed
+   * by {@code augment} (the one training used; null for none) seeded from {@code seed}; returns the
+   * images used. Parameters are untouched; the model is left in eval mode. A model without batch
+   * norm is left as it is (0 images).
    */
-  public static int updateBatchNorm(Module model, Dataset data, int batch, int limit) {
+  public static int updateBatchNorm(
+      Module model, Dataset data, int batch, int limit, Augment augment, long seed) {
     if (batch < 2) {
       throw new IllegalArgumentException("updateBatchNorm: batch must be >= 2, got " + batch);
     }
@@ -131,18 +141,22 @@ public final class WeightAveraging {
       bn.train(true);
     }
     int seen = 0;
-    DataLoader loader = DataLoader.builder(used).batchSize(batch).shuffle(false).build();
+    DataLoader.Builder b = DataLoader.builder(used).batchSize(batch).shuffle(false).seed(seed);
+    if (augment != null) {
+      b.augment(augment);
+    }
+    DataLoader loader = b.build();
     try (var scope = GradMode.noGrad();
         Batches it = loader.epoch(0)) {
-      int b = 0;
+      int batches = 0;
       while (it.hasNext()) {
         Batch x = it.next();
         if (x.size() < 2) {
           break; // a last batch of one image has no variance
         }
-        b++;
+        batches++;
         for (BatchNorm2d bn : layers) {
-          bn.momentum(1f / b);
+          bn.momentum(1f / batches);
         }
         model.forward(Variable.constant(x.x()));
         seen += x.size();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import jcnn.data.Augment;
 import jcnn.data.Batch;
 import jcnn.data.Batches;
 import jcnn.data.DataLoader;
@@ -105,7 +106,7 @@ class WeightAveragingTest {
     BatchNorm2d bn = new BatchNorm2d(1, 1e-5f, 0.1f);
     Dropout drop = new Dropout(0.5f, 3);
     Module model = new Sequential(drop, bn);
-    int seen = WeightAveraging.updateBatchNorm(model, images, 250, 600);
+    int seen = WeightAveraging.updateBatchNorm(model, images, 250, 600, null, 1);
     assertEquals(600, seen);
     assertEquals(0.1f, bn.momentum());
     assertFalse(model.isTraining());
@@ -145,12 +146,38 @@ class WeightAveragingTest {
     float[] once = {bn.runningMean().dataForRead()[0], bn.runningVar().dataForRead()[0]};
     bn.runningMean().fill(7f);
     bn.runningVar().fill(0.5f);
-    WeightAveraging.updateBatchNorm(model, images, 250, 600);
+    WeightAveraging.updateBatchNorm(model, images, 250, 600, null, 1);
     assertArrayEquals(
         once, new float[] {bn.runningMean().dataForRead()[0], bn.runningVar().dataForRead()[0]});
 
     assertThrows(
-        IllegalArgumentException.class, () -> WeightAveraging.updateBatchNorm(model, images, 1, 0));
+        IllegalArgumentException.class,
+        () -> WeightAveraging.updateBatchNorm(model, images, 1, 0, null, 1));
+  }
+
+  @Test
+  void statisticsComeFromAugmentedImagesWhenTrainingAugmented() {
+    BatchNorm2d bn = new BatchNorm2d(1, 1e-5f, 0.1f);
+    Module model = new Sequential(bn);
+    WeightAveraging.updateBatchNorm(model, images, 250, 600, null, 1);
+    float plainMean = bn.runningMean().dataForRead()[0];
+    float plainVar = bn.runningVar().dataForRead()[0];
+    // an augmentation that brightens every pixel by 3 moves the mean by 3, not the variance
+    Augment brighter =
+        (img, off, c, h, w, zero, rng) -> {
+          for (int i = off; i < off + c * h * w; i++) {
+            img[i] += 3f;
+          }
+        };
+    WeightAveraging.updateBatchNorm(model, images, 250, 600, brighter, 1);
+    assertEquals(plainMean + 3, bn.runningMean().dataForRead()[0], 1e-4);
+    assertEquals(plainVar, bn.runningVar().dataForRead()[0], 1e-3);
+    // the real crop and flip: seeded, so the same statistics twice
+    WeightAveraging.updateBatchNorm(model, images, 250, 600, Augment.cifar(), 5);
+    float[] once = {bn.runningMean().dataForRead()[0], bn.runningVar().dataForRead()[0]};
+    WeightAveraging.updateBatchNorm(model, images, 250, 600, Augment.cifar(), 5);
+    assertArrayEquals(
+        once, new float[] {bn.runningMean().dataForRead()[0], bn.runningVar().dataForRead()[0]});
   }
 
   private static BatchNorm2d firstBatchNorm(Module m) {
