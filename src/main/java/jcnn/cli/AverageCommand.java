@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  * the training split ({@link WeightAveraging}). Prints validation and test accuracy of every input
  * and of the average, so the choice between them can be made on validation, and writes the average
  * as a model file with the first file's training config (same validation split, so {@code --init}
- * and {@code compress} accept it). Tested by {@code AverageCommandTest}.
+ * and {@code compress} accept it). Given one file it only recomputes that model's batch-norm
+ * statistics, PyTorch's {@code update_bn}. Tested by {@code AverageCommandTest}.
  */
 @Command(
     name = "average",
@@ -44,7 +45,9 @@ final class AverageCommand implements Callable<Integer> {
   @Option(
       names = "--model-file",
       required = true,
-      description = "A .safetensors model file; give two or more.")
+      description =
+          "A .safetensors model file; give two or more to average, or one to recompute its"
+              + " batch-norm statistics only (update_bn).")
   List<Path> files = new ArrayList<>();
 
   @Option(names = "--out", required = true, description = "The averaged model file to write.")
@@ -80,8 +83,10 @@ final class AverageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (files.size() < 2) {
-      throw new IllegalArgumentException("give two or more --model-file to average");
+    if (files.size() == 1 && bnImages != null && bnImages == 0) {
+      throw new IllegalArgumentException(
+          "one --model-file with --bn-images 0 would only copy it: give two or more to average,"
+              + " or let one file's batch-norm statistics be recomputed");
     }
     if (dev.threads < 1 || batch < 2 || (bnImages != null && bnImages < 0)) {
       throw new IllegalArgumentException(

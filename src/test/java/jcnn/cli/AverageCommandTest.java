@@ -1,6 +1,7 @@
 package jcnn.cli;
 
 import static jcnn.cli.Cli.assertOneLineError;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import jcnn.models.Models;
 import jcnn.tensor.Tensor;
 import jcnn.train.ModelFile;
@@ -125,7 +127,27 @@ class AverageCommandTest {
             out.toString()),
         "--seed 4 --val 500");
     assertOneLineError(
-        Cli.run("average", "--model-file", a.toString(), "--out", out.toString()), "two or more");
+        Cli.run(
+            "average", "--model-file", a.toString(), "--bn-images", "0", "--out", out.toString()),
+        "would only copy it");
     assertTrue(Files.notExists(out));
+  }
+
+  @Test
+  void oneFileIsMeasuredAndWrittenWithItsWeightsUnchanged() throws IOException {
+    // lenet300 has no batch norm, so nothing is recomputed (WeightAveragingTest covers that part)
+    Path out = dir.resolve("one.safetensors");
+    Cli.Run r = Cli.run("average", "--model-file", a.toString(), "--out", out.toString(), "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    Map<String, Tensor> before = ModelFile.load(a).model().stateDict();
+    Map<String, Tensor> after = ModelFile.load(out).model().stateDict();
+    assertEquals(before.keySet(), after.keySet());
+    for (String k : before.keySet()) {
+      assertArrayEquals(before.get(k).dataForRead(), after.get(k).dataForRead(), k);
+    }
+    String[] lines = r.out().strip().split("\n");
+    JsonObject j = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+    JsonObject in = j.getAsJsonArray("inputs").get(0).getAsJsonObject();
+    assertEquals(in.get("test_accuracy").getAsDouble(), j.get("test_accuracy").getAsDouble());
   }
 }
