@@ -164,9 +164,11 @@ final class AverageCommand implements Callable<Integer> {
     JsonObject result = measure(avg, val, test);
     o.printf(
         Locale.ROOT,
-        "average of %d (batch-norm statistics %s): validation %s, test %.2f%%%n",
-        files.size(),
-        bnUsed > 0 ? "from " + bnUsed + " training images" : "averaged",
+        "%s (batch-norm statistics %s): validation %s, test %.2f%%%n",
+        files.size() == 1 ? "the same weights" : "average of " + files.size(),
+        bnUsed > 0
+            ? "from " + bnUsed + " training images"
+            : files.size() == 1 ? "as they were" : "averaged",
         val.size() > 0 ? String.format(Locale.ROOT, "%.2f%%", 100 * accuracy(result, "val")) : "-",
         100 * accuracy(result, "test"));
     ModelFile.save(out, avg, first.name(), first.classes(), first.metadata().get("jcnn.config"));
