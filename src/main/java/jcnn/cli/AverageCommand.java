@@ -92,9 +92,6 @@ final class AverageCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--threads must be >= 1, --batch >= 2 and --bn-images >= 0");
     }
-    if (!List.of("on", "off", "auto").contains(augment)) {
-      throw new IllegalArgumentException("--augment must be on, off or auto, got " + augment);
-    }
     dev.install();
     long t0 = System.nanoTime();
     List<ModelFile.Loaded> loaded = new ArrayList<>();
@@ -103,6 +100,7 @@ final class AverageCommand implements Callable<Integer> {
     }
     ModelFile.Loaded first = loaded.get(0);
     Split split = splitOf(first);
+    Augment bnAugment = TrainCommand.augmentFlag(augment, split.augment) ? Augment.cifar() : null;
     for (int i = 1; i < loaded.size(); i++) {
       ModelFile.Loaded m = loaded.get(i);
       if (!m.name().equals(first.name()) || m.classes() != first.classes()) {
@@ -112,7 +110,7 @@ final class AverageCommand implements Callable<Integer> {
                 files.get(i), m.name(), m.classes(), files.get(0), first.name(), first.classes()));
       }
       Split s = splitOf(m);
-      if (!s.equals(split)) {
+      if (!s.sameSplit(split)) {
         throw new IOException(
             String.format(
                 "%s: was trained on %s with --seed %d --val %d, %s on %s with --seed %d --val %d;"
@@ -151,15 +149,9 @@ final class AverageCommand implements Callable<Integer> {
     WeightAveraging.average(avg, models);
     int bnUsed = 0;
     if (bnImages == null || bnImages > 0) {
-      boolean aug = augment.equals("auto") ? augmentedIn(first, split) : augment.equals("on");
       bnUsed =
           WeightAveraging.updateBatchNorm(
-              avg,
-              parts.train(),
-              batch,
-              bnImages == null ? 0 : bnImages,
-              aug ? Augment.cifar() : null,
-              split.seed);
+              avg, parts.train(), batch, bnImages == null ? 0 : bnImages, bnAugment, split.seed);
     }
     JsonObject result = measure(avg, val, test);
     o.printf(
@@ -186,22 +178,24 @@ final class AverageCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The dataset and validation split a model file was trained with. */
-  private record Split(String dataset, long seed, int val) {}
+  /**
+   * The dataset and validation split a model file was trained with, and whether with crop and flip
+   * (which only decides how the batch-norm statistics are recomputed).
+   */
+  private record Split(String dataset, long seed, int val, boolean augment) {
+    boolean sameSplit(Split o) {
+      return dataset.equals(o.dataset) && seed == o.seed && val == o.val;
+    }
+  }
 
   private static Split splitOf(ModelFile.Loaded m) {
     String json = m.metadata().get("jcnn.config");
-    if (json == null) {
-      return new Split(Models.spec(m.name()).dataset(), 1, 5000); // the train command's defaults
+    if (json == null) { // the train command's defaults
+      String ds = Models.spec(m.name()).dataset();
+      return new Split(ds, 1, 5000, ds.equals("cifar10"));
     }
     TrainConfig c = TrainConfig.fromJson(json);
-    return new Split(c.dataset(), c.seed(), c.valCount());
-  }
-
-  /** Whether a model file was trained with crop and flip (the train command's auto default). */
-  private static boolean augmentedIn(ModelFile.Loaded m, Split split) {
-    String json = m.metadata().get("jcnn.config");
-    return json == null ? split.dataset.equals("cifar10") : TrainConfig.fromJson(json).augment();
+    return new Split(c.dataset(), c.seed(), c.valCount(), c.augment());
   }
 
   private JsonObject measure(Module m, Dataset val, Dataset test) {

@@ -76,7 +76,9 @@ final class DemoCommand implements Callable<Integer> {
             limit,
             run.dataDir == null ? null : run.dataDir.toString(),
             out.toString(),
-            null);
+            null,
+            0,
+            0);
     CompressOptions opts =
         new CompressOptions()
             .criterion("global")

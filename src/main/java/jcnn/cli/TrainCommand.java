@@ -165,15 +165,7 @@ final class TrainCommand implements Callable<Integer> {
     Models.Spec m = Models.spec(model);
     String ds = dataset == null ? m.dataset() : dataset;
     Datasets.info(ds);
-    boolean aug =
-        switch (augment) {
-          case "on" -> true;
-          case "off" -> false;
-          case "auto" -> ds.equals("cifar10");
-          default ->
-              throw new IllegalArgumentException(
-                  "--augment must be on, off or auto, got " + augment);
-        };
+    boolean aug = augmentFlag(augment, ds.equals("cifar10"));
     double rate = lr != null ? lr : optimizer.equals("adam") ? 0.001 : 0.05;
     if (swaEpochs > 0 && swaLr == null) {
       throw new IllegalArgumentException(
@@ -202,6 +194,17 @@ final class TrainCommand implements Callable<Integer> {
         init == null ? null : init.toString(),
         swaEpochs,
         swaLr == null ? 0 : swaLr);
+  }
+
+  /** The value of an {@code --augment on|off|auto} flag, {@code auto} standing for autoValue. */
+  static boolean augmentFlag(String value, boolean autoValue) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      case "auto" -> autoValue;
+      default ->
+          throw new IllegalArgumentException("--augment must be on, off or auto, got " + value);
+    };
   }
 
   static void printSummary(PrintWriter o, RunResult r) {

@@ -3,6 +3,7 @@ package jcnn.train;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.nio.file.Path;
+import jcnn.data.Augment;
 
 /**
  * Everything that defines a training run. Two runs with equal configs and thread counts produce
@@ -67,47 +68,9 @@ public record TrainConfig(
     require(swaEpochs == 0 || swaLr > 0, "swa-epochs needs an swa-lr > 0, got " + swaLr);
   }
 
-  /** A run without weight averaging. */
-  public TrainConfig(
-      String model,
-      String dataset,
-      int epochs,
-      int batch,
-      double lr,
-      String optimizer,
-      double momentum,
-      double weightDecay,
-      String schedule,
-      long seed,
-      int threads,
-      int valCount,
-      boolean augment,
-      int checkpointEvery,
-      int trainLimit,
-      String dataDir,
-      String outDir,
-      String initFrom) {
-    this(
-        model,
-        dataset,
-        epochs,
-        batch,
-        lr,
-        optimizer,
-        momentum,
-        weightDecay,
-        schedule,
-        seed,
-        threads,
-        valCount,
-        augment,
-        checkpointEvery,
-        trainLimit,
-        dataDir,
-        outDir,
-        initFrom,
-        0,
-        0);
+  /** The training augmentation this config asks for: CIFAR's crop and flip, or null for none. */
+  public Augment augmentation() {
+    return augment ? Augment.cifar() : null;
   }
 
   private static void require(boolean ok, String message) {

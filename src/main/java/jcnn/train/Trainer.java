@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import jcnn.autograd.Variable;
 import jcnn.autograd.ops.F;
-import jcnn.data.Augment;
 import jcnn.data.Batch;
 import jcnn.data.Batches;
 import jcnn.data.DataLoader;
@@ -275,12 +274,7 @@ public final class Trainer {
     avg.loadStateDict(model.stateDict());
     avg.namedParameters().forEach((name, p) -> p.value().copyFrom(swa.get(name)));
     WeightAveraging.updateBatchNorm(
-        avg,
-        train,
-        Math.max(2, cfg.batch()),
-        0,
-        cfg.augment() ? Augment.cifar() : null,
-        cfg.seed());
+        avg, train, Math.max(2, cfg.batch()), 0, cfg.augmentation(), cfg.seed());
     return avg;
   }
 
@@ -307,16 +301,13 @@ public final class Trainer {
   }
 
   private DataLoader loader(Dataset train) {
-    DataLoader.Builder b =
-        DataLoader.builder(train)
-            .batchSize(cfg.batch())
-            .shuffle(true)
-            .dropLast(true)
-            .seed(cfg.seed());
-    if (cfg.augment()) {
-      b.augment(Augment.cifar());
-    }
-    return b.build();
+    return DataLoader.builder(train)
+        .batchSize(cfg.batch())
+        .shuffle(true)
+        .dropLast(true)
+        .seed(cfg.seed())
+        .augment(cfg.augmentation())
+        .build();
   }
 
   private static void checkFits(Models.Spec spec, Dataset d) {

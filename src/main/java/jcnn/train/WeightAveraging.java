@@ -141,11 +141,13 @@ public final class WeightAveraging {
       bn.train(true);
     }
     int seen = 0;
-    DataLoader.Builder b = DataLoader.builder(used).batchSize(batch).shuffle(false).seed(seed);
-    if (augment != null) {
-      b.augment(augment);
-    }
-    DataLoader loader = b.build();
+    DataLoader loader =
+        DataLoader.builder(used)
+            .batchSize(batch)
+            .shuffle(false)
+            .seed(seed)
+            .augment(augment)
+            .build();
     try (var scope = GradMode.noGrad();
         Batches it = loader.epoch(0)) {
       int batches = 0;

@@ -46,6 +46,19 @@ class TrainerTest {
 
   private static TrainConfig config(
       Path out, int epochs, int checkpointEvery, double lr, long seed, int limit, Path init) {
+    return config(out, epochs, checkpointEvery, lr, seed, limit, init, 0, 0);
+  }
+
+  private static TrainConfig config(
+      Path out,
+      int epochs,
+      int checkpointEvery,
+      double lr,
+      long seed,
+      int limit,
+      Path init,
+      int swaEpochs,
+      double swaLr) {
     return new TrainConfig(
         "lenet5",
         "mnist",
@@ -64,7 +77,9 @@ class TrainerTest {
         limit,
         null,
         out.toString(),
-        init == null ? null : init.toString());
+        init == null ? null : init.toString(),
+        swaEpochs,
+        swaLr);
   }
 
   /** A listener that throws at the given step of the given (0-based) epoch: a simulated crash. */
@@ -190,28 +205,7 @@ class TrainerTest {
   }
 
   private static TrainConfig swaConfig(Path out, int epochs, int swaEpochs, int checkpointEvery) {
-    TrainConfig c = config(out, epochs, checkpointEvery);
-    return new TrainConfig(
-        c.model(),
-        c.dataset(),
-        c.epochs(),
-        c.batch(),
-        c.lr(),
-        c.optimizer(),
-        c.momentum(),
-        c.weightDecay(),
-        c.schedule(),
-        c.seed(),
-        c.threads(),
-        c.valCount(),
-        c.augment(),
-        c.checkpointEvery(),
-        c.trainLimit(),
-        c.dataDir(),
-        c.outDir(),
-        c.initFrom(),
-        swaEpochs,
-        0.005);
+    return config(out, epochs, checkpointEvery, 0.02, 7, 1280, null, swaEpochs, 0.005);
   }
 
   @Test

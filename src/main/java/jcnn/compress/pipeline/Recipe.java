@@ -61,7 +61,9 @@ public record Recipe(
           limit,
           dataDir == null ? null : dataDir.toString(),
           out.toString(),
-          null);
+          null,
+          0,
+          0);
     }
   }
 

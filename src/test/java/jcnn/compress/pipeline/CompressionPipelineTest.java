@@ -64,7 +64,9 @@ class CompressionPipelineTest {
             2000,
             null,
             dir.resolve("train").toString(),
-            null);
+            null,
+            0,
+            0);
     new Trainer(cfg, new Trainer.Listener() {}).run(false);
     modelFile = dir.resolve("train").resolve("best.safetensors");
   }
