@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,21 +36,47 @@ class NativeLibsTest {
 
   @Test
   void concurrentInstallersNeverExposeAPartialFile() throws Exception {
+    String file = NativeLibs.install(dir).get(0).getFileName().toString();
+    long whole = resource(dir.resolve(file)).length;
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      List<Future<List<Path>>> runs = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        runs.add(pool.submit(() -> NativeLibs.install(dir)));
-      }
-      for (Future<List<Path>> f : runs) {
-        for (Path p : f.get()) {
-          assertArrayEquals(resource(p), Files.readAllBytes(p), p.toString());
+      for (int round = 0; round < 10; round++) {
+        Path d = Files.createDirectory(dir.resolve("round" + round));
+        Path target = d.resolve(file);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        // a watcher, as a second process starting meanwhile: the file is absent or whole
+        Future<Long> partial =
+            pool.submit(
+                () -> {
+                  while (writing.get()) {
+                    try {
+                      long size = Files.size(target);
+                      if (size != whole) {
+                        return size;
+                      }
+                    } catch (NoSuchFileException notYet) {
+                      // absent is fine
+                    }
+                  }
+                  return -1L;
+                });
+        List<Future<List<Path>>> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          runs.add(pool.submit(() -> NativeLibs.install(d)));
+        }
+        for (Future<List<Path>> f : runs) {
+          f.get();
+        }
+        writing.set(false);
+        assertEquals(-1L, partial.get(), "a reader saw " + target + " part-written");
+        assertArrayEquals(resource(target), Files.readAllBytes(target));
+        try (Stream<Path> s = Files.list(d)) {
+          assertEquals(List.of(), s.filter(p -> p.toString().endsWith(".part")).toList());
         }
       }
     } finally {
       pool.shutdown();
     }
-    assertEquals(List.of(), leftovers());
   }
 
   @Test
