@@ -100,6 +100,9 @@ final class AverageCommand implements Callable<Integer> {
     }
     ModelFile.Loaded first = loaded.get(0);
     Split split = splitOf(first);
+    if (first.data().note() != null) {
+      Errors.warner(spec).accept(first.data().note());
+    }
     Augment bnAugment = TrainCommand.augmentFlag(augment, split.augment) ? Augment.cifar() : null;
     for (int i = 1; i < loaded.size(); i++) {
       ModelFile.Loaded m = loaded.get(i);
@@ -189,13 +192,12 @@ final class AverageCommand implements Callable<Integer> {
   }
 
   private static Split splitOf(ModelFile.Loaded m) {
-    String json = m.metadata().get("jcnn.config");
-    if (json == null) { // the train command's defaults
-      String ds = Models.spec(m.name()).dataset();
+    TrainConfig c = m.config();
+    if (c == null) { // the train command's defaults, on the network's usual dataset
+      String ds = m.data().dataset();
       return new Split(ds, 1, 5000, ds.equals("cifar10"));
     }
-    TrainConfig c = TrainConfig.fromJson(json);
-    return new Split(c.dataset(), c.seed(), c.valCount(), c.augment());
+    return new Split(m.data().dataset(), c.seed(), c.valCount(), c.augment());
   }
 
   private JsonObject measure(Module m, Dataset val, Dataset test) {

@@ -3,10 +3,12 @@ package jcnn.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 import jcnn.backend.DeviceException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -75,6 +77,18 @@ final class Errors {
       }
     }
     return false;
+  }
+
+  /**
+   * Where a command's warnings go: one line {@code jcnn: warning: <message>} each on stderr, so
+   * that stdout (and its last-line JSON) stays the result.
+   */
+  static Consumer<String> warner(CommandSpec spec) {
+    return msg -> {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("jcnn: warning: " + oneLine(msg));
+      err.flush();
+    };
   }
 
   /** Collapses a multi-line message (JMH writes some) into one line. */

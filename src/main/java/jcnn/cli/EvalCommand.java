@@ -1,8 +1,6 @@
 package jcnn.cli;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,9 +10,9 @@ import java.util.concurrent.Callable;
 import jcnn.compress.pipeline.CompressedModel;
 import jcnn.data.Dataset;
 import jcnn.data.Datasets;
-import jcnn.models.Models;
 import jcnn.nn.Module;
 import jcnn.train.Evaluator;
+import jcnn.train.ModelData;
 import jcnn.train.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +41,9 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--dataset",
-      description = "mnist, fashion-mnist or cifar10 (default: the model's).")
+      description =
+          "mnist, fashion-mnist or cifar10 (default: the one named in the model file; one with"
+              + " other classes or image shape is an error).")
   String dataset;
 
   @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.")
@@ -66,12 +66,15 @@ final class EvalCommand implements Callable<Integer> {
     }
     dev.install();
     Loaded m = load(file);
-    String ds = dataset != null ? dataset : m.dataset();
+    PrintWriter o = spec.commandLine().getOut();
+    String ds = m.data().choose(dataset, Errors.warner(spec));
+    if (dataset == null && m.data().note() != null) {
+      o.println(m.data().note());
+    }
     Dataset test = Datasets.load(ds, false, dataDir);
     long t0 = System.nanoTime();
     Evaluator.Result r = Evaluator.evaluate(m.model(), test, batch);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    PrintWriter o = spec.commandLine().getOut();
     o.printf(
         Locale.ROOT,
         "%s (%s, %s) on %s test: accuracy %.2f%%, loss %.4f, %d images, %.0f img/s%n",
@@ -90,6 +93,7 @@ final class EvalCommand implements Callable<Integer> {
       j.addProperty("format", m.format());
       j.addProperty("file_bytes", Files.size(file));
       j.addProperty("dataset", ds);
+      j.addProperty("dataset_source", dataset != null ? "option" : m.data().source());
       j.addProperty("test_accuracy", r.accuracy());
       j.addProperty("test_loss", r.loss());
       j.addProperty("images", r.images());
@@ -101,27 +105,14 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   /** A model from either kind of file, with the dataset it belongs to. */
-  record Loaded(Module model, String name, String format, String dataset) {}
+  record Loaded(Module model, String name, String format, ModelData data) {}
 
   static Loaded load(Path file) throws IOException {
     if (CompressedModel.isJcz(file)) {
       CompressedModel.Loaded c = CompressedModel.load(file);
-      return new Loaded(c.model(), c.name(), "jcz", datasetOf(c));
+      return new Loaded(c.model(), c.name(), "jcz", c.data());
     }
     ModelFile.Loaded m = ModelFile.load(file);
-    return new Loaded(m.model(), m.name(), "safetensors", Models.spec(m.name()).dataset());
-  }
-
-  /** The dataset named in a .jcz file's metadata, else the model's usual one. */
-  private static String datasetOf(CompressedModel.Loaded c) {
-    try {
-      JsonElement meta = JsonParser.parseString(c.metadata());
-      if (meta.isJsonObject() && meta.getAsJsonObject().has("dataset")) {
-        return meta.getAsJsonObject().get("dataset").getAsString();
-      }
-    } catch (RuntimeException e) {
-      // metadata is free text by the format's rules; fall back to the model's dataset
-    }
-    return Models.spec(c.name()).dataset();
+    return new Loaded(m.model(), m.name(), "safetensors", m.data());
   }
 }

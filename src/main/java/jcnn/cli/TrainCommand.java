@@ -1,11 +1,13 @@
 package jcnn.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import jcnn.data.Datasets;
 import jcnn.models.Models;
+import jcnn.train.ModelFile;
 import jcnn.train.RunResult;
 import jcnn.train.TrainConfig;
 import jcnn.train.Trainer;
@@ -37,7 +39,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--dataset",
-      description = "mnist, fashion-mnist or cifar10 (default: the model's).")
+      description =
+          "mnist, fashion-mnist or cifar10 (default: the model's usual one; with --init the one"
+              + " that file was trained on).")
   String dataset;
 
   @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.")
@@ -161,9 +165,12 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  TrainConfig config() {
+  TrainConfig config() throws IOException {
     Models.Spec m = Models.spec(model);
-    String ds = dataset == null ? m.dataset() : dataset;
+    String ds =
+        init != null // the dataset of the weights we start from, unless told another that fits
+            ? ModelFile.load(init).data().choose(dataset, Errors.warner(spec))
+            : dataset == null ? m.dataset() : dataset;
     Datasets.info(ds);
     boolean aug = augmentFlag(augment, ds.equals("cifar10"));
     double rate = lr != null ? lr : optimizer.equals("adam") ? 0.001 : 0.05;

@@ -91,6 +91,21 @@ public final class Datasets {
     }
   }
 
+  /** The image shape [C, H, W] of dataset {@code name}'s images. */
+  public static int[] imageShape(String name) {
+    int side = name.equals("cifar10") ? CifarReader.SIDE : IdxReader.SIDE;
+    return new int[] {info(name).channels(), side, side};
+  }
+
+  /** A shape as {@code 1x28x28}. */
+  public static String shapeText(int[] shape) {
+    StringBuilder b = new StringBuilder();
+    for (int d : shape) {
+      b.append(b.length() == 0 ? "" : "x").append(d);
+    }
+    return b.toString();
+  }
+
   /** The info (class names, mean / std) of dataset {@code name}, without loading it. */
   public static DatasetInfo info(String name) {
     switch (name) {

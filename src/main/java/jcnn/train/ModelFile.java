@@ -22,8 +22,18 @@ import jcnn.tensor.Tensor;
 public final class ModelFile {
   public static final String FORMAT = "jcnn-model";
 
-  /** A loaded model with the metadata it was saved with. */
-  public record Loaded(Module model, String name, int classes, Map<String, String> metadata) {}
+  /**
+   * A loaded model with the metadata it was saved with and the dataset it belongs to (from the
+   * training config in the metadata; see {@link ModelData}).
+   */
+  public record Loaded(
+      Module model, String name, int classes, Map<String, String> metadata, ModelData data) {
+    /** The training config the file was saved with, or null for a file without one. */
+    public TrainConfig config() {
+      String json = metadata.get("jcnn.config");
+      return json == null ? null : TrainConfig.fromJson(json);
+    }
+  }
 
   private ModelFile() {}
 
@@ -61,7 +71,15 @@ public final class ModelFile {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
     load(file, model, c.tensors());
-    return new Loaded(model, name, classes, meta);
+    ModelData data;
+    try {
+      String json = meta.get("jcnn.config");
+      data =
+          ModelData.of(name, classes, json == null ? null : TrainConfig.fromJson(json).dataset());
+    } catch (RuntimeException e) { // malformed JSON, or a dataset name jcnn does not know
+      throw new IOException(file + ": metadata jcnn.config: " + e.getMessage(), e);
+    }
+    return new Loaded(model, name, classes, meta, data);
   }
 
   /**

@@ -159,10 +159,9 @@ public final class Trainer {
               "%s: holds %s with %d classes; this run trains %s with %d classes",
               file, init.name(), init.classes(), cfg.model(), classes));
     }
-    String json = init.metadata().get("jcnn.config");
-    TrainConfig before = json == null ? null : TrainConfig.fromJson(json);
+    TrainConfig before = init.config();
     if (before != null
-        && before.dataset().equals(cfg.dataset())
+        && init.data().dataset().equals(cfg.dataset())
         && cfg.valCount() > 0
         && (before.seed() != cfg.seed() || before.valCount() != cfg.valCount())) {
       throw new IOException(

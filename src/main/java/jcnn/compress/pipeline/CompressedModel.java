@@ -1,5 +1,7 @@
 package jcnn.compress.pipeline;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import jcnn.models.Models;
 import jcnn.nn.Module;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
+import jcnn.train.ModelData;
 
 /**
  * A compressed network as a {@code .jcz} file and back: {@link #toJcz} turns a pruned (baked) and
@@ -43,8 +46,11 @@ import jcnn.tensor.Tensor;
 public final class CompressedModel {
   private static final byte[] MAGIC = {'J', 'C', 'Z', '1'};
 
-  /** A network decoded from a file, with the file's metadata string (JSON by convention). */
-  public record Loaded(Module model, String name, int classes, String metadata) {}
+  /**
+   * A network decoded from a file, with the file's metadata string (JSON by convention) and the
+   * dataset it belongs to (its {@code dataset} field; see {@link ModelData}).
+   */
+  public record Loaded(Module model, String name, int classes, String metadata, ModelData data) {}
 
   private CompressedModel() {}
 
@@ -181,7 +187,26 @@ public final class CompressedModel {
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": does not fit " + jm.name() + ": " + e.getMessage(), e);
     }
-    return new Loaded(model, jm.name(), jm.classes(), jm.metadata());
+    ModelData data;
+    try {
+      data = ModelData.of(jm.name(), jm.classes(), datasetIn(jm.metadata()));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": metadata: " + e.getMessage(), e);
+    }
+    return new Loaded(model, jm.name(), jm.classes(), jm.metadata(), data);
+  }
+
+  /** The {@code dataset} field of a metadata string, or null when it is not JSON or has none. */
+  static String datasetIn(String metadata) {
+    try {
+      JsonElement meta = JsonParser.parseString(metadata);
+      if (meta.isJsonObject() && meta.getAsJsonObject().has("dataset")) {
+        return meta.getAsJsonObject().get("dataset").getAsString();
+      }
+    } catch (RuntimeException e) {
+      // metadata is free text by the format's rules: then it names no dataset
+    }
+    return null;
   }
 
   /**

@@ -66,7 +66,13 @@ public final class CompressionPipeline {
   public CompressionResult run(Path modelFile, Path outDir) throws IOException {
     long t0 = System.nanoTime();
     ModelFile.Loaded src = ModelFile.load(modelFile);
-    PipelineData data = PipelineData.load(src, opts.dataset, opts.dataDir, opts.trainLimit);
+    PipelineData data =
+        PipelineData.load(
+            src,
+            opts.dataset,
+            opts.dataDir,
+            opts.trainLimit,
+            msg -> listener.log("warning: " + msg));
     Files.createDirectories(outDir);
     listener.log(
         String.format(

@@ -2,10 +2,11 @@ package jcnn.compress.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import jcnn.data.Dataset;
 import jcnn.data.Datasets;
-import jcnn.models.Models;
+import jcnn.train.ModelData;
 import jcnn.train.ModelFile;
 import jcnn.train.TrainConfig;
 
@@ -38,14 +39,18 @@ record PipelineData(
   static final long DEFAULT_SEED = 1;
   static final double DEFAULT_WEIGHT_DECAY = 5e-4;
 
-  static PipelineData load(ModelFile.Loaded m, String datasetOrNull, Path dataDir, int trainLimit)
+  /**
+   * The data for model file {@code m}: its own dataset ({@link ModelData}) unless {@code
+   * datasetOrNull} asks for another that fits it; a warning about the choice goes to {@code warn}.
+   */
+  static PipelineData load(
+      ModelFile.Loaded m, String datasetOrNull, Path dataDir, int trainLimit, Consumer<String> warn)
       throws IOException {
-    String json = m.metadata().get("jcnn.config");
-    TrainConfig cfg = json == null ? null : TrainConfig.fromJson(json);
-    String ds =
-        datasetOrNull != null
-            ? datasetOrNull
-            : cfg != null ? cfg.dataset() : Models.spec(m.name()).dataset();
+    TrainConfig cfg = m.config();
+    String ds = m.data().choose(datasetOrNull, warn);
+    if (datasetOrNull == null && m.data().note() != null) {
+      warn.accept(m.data().note());
+    }
     int valCount = cfg != null && cfg.valCount() > 0 ? cfg.valCount() : DEFAULT_VAL;
     long seed = cfg != null ? cfg.seed() : DEFAULT_SEED;
     String note =

@@ -193,7 +193,7 @@ class CompressionPipelineTest {
   @Test
   void validationIsTheSplitTrainingHeldOut() throws IOException {
     ModelFile.Loaded m = ModelFile.load(modelFile);
-    PipelineData d = PipelineData.load(m, null, null, 700);
+    PipelineData d = PipelineData.load(m, null, null, 700, w -> {});
     assertEquals(500, d.val().size());
     assertEquals(700, d.train().size());
     Dataset expected = Datasets.load("mnist", true, null).split(500, 3).validation();
