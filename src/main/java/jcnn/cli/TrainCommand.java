@@ -38,6 +38,14 @@ final class TrainCommand implements Callable<Integer> {
   String model;
 
   @Option(
+      names = "--width",
+      description =
+          "Width multiplier alpha of a compact network (squeezenet, mobilenet1, mobilenet2, sepnet;"
+              + " e.g. 0.25, 0.5, 0.75; default: ${DEFAULT-VALUE}): every layer's channels times"
+              + " alpha. The model is then named e.g. mobilenet2-0.5x.")
+  double width = 1.0;
+
+  @Option(
       names = "--dataset",
       description =
           "mnist, fashion-mnist or cifar10 (default: the model's usual one; with --init the one"
@@ -167,6 +175,9 @@ final class TrainCommand implements Callable<Integer> {
 
   TrainConfig config() throws IOException {
     Models.Spec m = Models.spec(model);
+    String name = Models.withWidth(model, width);
+    Models.create(
+        name, 10, 0); // a width that breaks a layer fails here, before anything is written
     String ds =
         init != null // the dataset of the weights we start from, unless told another that fits
             ? ModelFile.load(init).data().choose(dataset, Errors.warner(spec))
@@ -179,9 +190,9 @@ final class TrainCommand implements Callable<Integer> {
           "--swa-epochs needs --swa-lr, the constant rate of the averaging epochs (Izmailov et"
               + " al. used a fifth to a half of the initial rate on CIFAR)");
     }
-    Path dir = out != null ? out : Path.of("runs", model + "-" + ds);
+    Path dir = out != null ? out : Path.of("runs", name + "-" + ds);
     return new TrainConfig(
-        model,
+        name,
         ds,
         epochs,
         batch,

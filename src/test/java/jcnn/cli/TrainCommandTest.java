@@ -112,6 +112,23 @@ class TrainCommandTest {
   }
 
   @Test
+  void badWidthsAreOneLineAndWriteNothing() {
+    Path out = dir.resolve("width");
+    Cli.assertOneLineError(
+        Cli.run(train(out, "--width", "0.5")), "--width is for the compact networks");
+    Cli.assertOneLineError(
+        Cli.run("train", "--model", "sepnet", "--width", "0.3", "--out", out.toString()),
+        "--width 0.3 gives stage 1 19 channels, not divisible by its 4 groups");
+    Cli.assertOneLineError(
+        Cli.run("train", "--model", "mobilenet1", "--width", "0", "--out", out.toString()),
+        "--width must be in (0, 4]");
+    Cli.assertOneLineError(
+        Cli.run("train", "--model", "squeezenet", "--width", "0.001", "--out", out.toString()),
+        "with 0 channels");
+    assertTrue(!Files.exists(out), "nothing is written for a bad width");
+  }
+
+  @Test
   void truncatedDatasetIsOneLine() throws IOException {
     Path data = dir.resolve("data/mnist");
     Files.createDirectories(data);

@@ -42,6 +42,19 @@ class CompactModelsTest {
   }
 
   @ParameterizedTest
+  @CsvSource({
+    "squeezenet, 734986", // benchmarks/peers/torch_compact_train.py --check-params, written
+    "squeezenet-bypass, 734986", // apart from these classes from the same definitions
+    "mobilenet1, 3217226",
+    "mobilenet2, 2236682",
+    "sepnet, 516746",
+    "mobilenet2-0.5x, 700490",
+  })
+  void cifarParameterCountsEqualThePyTorchPeers(String name, long expected) {
+    assertEquals(expected, Models.create(name, 10, 1).numParameters());
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {
         "squeezenet",
