@@ -31,6 +31,7 @@ public abstract class Function {
 
   /** Wraps {@code value} as this op's output, recording the op when any input needs a gradient. */
   protected final Variable record(Tensor value, Variable... in) {
+    OpTrace.add(this, value.shape(), in);
     boolean anyGrad = false;
     for (Variable v : in) {
       anyGrad |= v.requiresGrad();

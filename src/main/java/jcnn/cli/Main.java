@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       AverageCommand.class,
       ReproduceCommand.class,
       InspectCommand.class,
+      SummaryCommand.class,
       BenchCommand.class,
       SelfCheckCommand.class,
       InfoCommand.class,

@@ -46,6 +46,15 @@ final class TrainCommand implements Callable<Integer> {
   double width = 1.0;
 
   @Option(
+      names = "--resolution",
+      description =
+          "Resolution multiplier rho of a compact network, in (0, 1] (default: ${DEFAULT-VALUE}):"
+              + " the network's first layer resizes each image to rho times its side (32 -> 24 at"
+              + " 0.75), cutting multiply-adds by about rho^2. The model is then named e.g."
+              + " mobilenet2-r0.75, and every command that runs its file resizes the same way.")
+  double resolution = 1.0;
+
+  @Option(
       names = "--dataset",
       description =
           "mnist, fashion-mnist or cifar10 (default: the model's usual one; with --init the one"
@@ -175,9 +184,10 @@ final class TrainCommand implements Callable<Integer> {
 
   TrainConfig config() throws IOException {
     Models.Spec m = Models.spec(model);
-    String name = Models.withWidth(model, width);
-    Models.create(
-        name, 10, 0); // a width that breaks a layer fails here, before anything is written
+    String name = Models.variant(model, width, resolution);
+    // a width that breaks a layer, or a resolution too small for the network, fails here, before
+    // anything is written
+    Models.checkInput(name, 10, false, m.height());
     String ds =
         init != null // the dataset of the weights we start from, unless told another that fits
             ? ModelFile.load(init).data().choose(dataset, Errors.warner(spec))

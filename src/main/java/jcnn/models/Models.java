@@ -2,7 +2,14 @@ package jcnn.models;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jcnn.autograd.GradMode;
+import jcnn.autograd.Variable;
 import jcnn.nn.Module;
+import jcnn.nn.Resize;
+import jcnn.nn.Sequential;
+import jcnn.tensor.Tensor;
 
 /**
  * The named networks of {@code REFERENCE.md}, by the names the CLI takes: {@code lenet5}, {@code
@@ -38,6 +45,9 @@ public final class Models {
           new Spec("sepnet", 3, 32, 32, "cifar10", true));
 
   private static final String WIDTH_SUFFIX = "x";
+  private static final String RESOLUTION_PREFIX = "-r";
+  private static final Pattern VARIANT =
+      Pattern.compile("(.*?)(?:-([0-9]*\\.?[0-9]+)x)?(?:-r([0-9]*\\.?[0-9]+))?", Pattern.DOTALL);
 
   private Models() {}
 
@@ -53,7 +63,7 @@ public final class Models {
       if (s.name().equals(base)) {
         if (!base.equals(name) && !s.compact()) {
           throw new IllegalArgumentException(
-              "model " + base + " takes no width multiplier (got '" + name + "')");
+              "model " + base + " takes no width or resolution multiplier (got '" + name + "')");
         }
         return s;
       }
@@ -67,41 +77,131 @@ public final class Models {
    * else e.g. {@code mobilenet2-0.5x}. A width for a network that takes none is an error.
    */
   public static String withWidth(String base, double width) {
+    return variant(base, width, 1.0);
+  }
+
+  /**
+   * The name of network {@code base} at width multiplier {@code width} and resolution multiplier
+   * {@code resolution}: e.g. {@code mobilenet2-0.5x-r0.75}, parts at 1 left out. Either multiplier
+   * on a network that takes none is an error naming its option.
+   */
+  public static String variant(String base, double width, double resolution) {
     Spec s = spec(base);
     if (!s.name().equals(base)) {
       throw new IllegalArgumentException("--model takes a base name, got '" + base + "'");
     }
-    if (width == 1.0) {
-      return base;
+    String name = base;
+    if (width != 1.0) {
+      requireCompact(s, "--width", "width multiplier");
+      Width.check(width);
+      name += "-" + number(width) + WIDTH_SUFFIX;
     }
+    if (resolution != 1.0) {
+      requireCompact(s, "--resolution", "resolution multiplier");
+      new jcnn.nn.Resize(resolution); // checks the range
+      name += RESOLUTION_PREFIX + number(resolution);
+    }
+    return name;
+  }
+
+  private static void requireCompact(Spec s, String option, String what) {
     if (!s.compact()) {
       throw new IllegalArgumentException(
-          "--width is for the compact networks (squeezenet, mobilenet1, mobilenet2, sepnet); "
-              + base
-              + " has none");
+          option
+              + " is for the compact networks (squeezenet, mobilenet1, mobilenet2, sepnet); "
+              + s.name()
+              + " has no "
+              + what);
     }
-    Width.check(width);
-    String w = String.format(Locale.ROOT, "%s", width).replaceAll("\\.?0+$", "");
-    return base + "-" + (w.startsWith(".") ? "0" + w : w) + WIDTH_SUFFIX;
+  }
+
+  /** 0.5 -> "0.5", 1.25 -> "1.25", .75 -> "0.75". */
+  private static String number(double v) {
+    String t = String.format(Locale.ROOT, "%s", v).replaceAll("\\.?0+$", "");
+    return t.startsWith(".") ? "0" + t : t;
   }
 
   /** The width multiplier in a name (1 when it has none). */
   public static double width(String name) {
-    String base = baseName(name);
-    return base.equals(name)
-        ? 1.0
-        : Double.parseDouble(name.substring(base.length() + 1, name.length() - 1));
+    Matcher m = parse(name);
+    return m.group(2) == null ? 1.0 : Double.parseDouble(m.group(2));
   }
 
-  /** The name without its width suffix ({@code mobilenet2-0.5x} -> {@code mobilenet2}). */
+  /** The resolution multiplier in a name (1 when it has none). */
+  public static double resolution(String name) {
+    Matcher m = parse(name);
+    return m.group(3) == null ? 1.0 : Double.parseDouble(m.group(3));
+  }
+
+  /**
+   * The name without its width and resolution suffixes ({@code mobilenet2-0.5x} -> {@code
+   * mobilenet2}).
+   */
   static String baseName(String name) {
-    if (name != null && name.endsWith(WIDTH_SUFFIX)) {
-      int dash = name.lastIndexOf('-');
-      if (dash > 0 && name.substring(dash + 1, name.length() - 1).matches("[0-9]*\\.?[0-9]+")) {
-        return name.substring(0, dash);
-      }
+    return name == null ? null : parse(name).group(1);
+  }
+
+  private static Matcher parse(String name) {
+    Matcher m = VARIANT.matcher(name);
+    if (!m.matches()) {
+      throw new IllegalStateException("unparsable model name " + name); // the pattern takes all
     }
-    return name;
+    return m;
+  }
+
+  /**
+   * Checks that network {@code name} (with its width and resolution) takes square images of side
+   * {@code side}, by running one zero image through it; returns the network. A width that breaks a
+   * layer fails as {@link #create} does; an input the network cannot take fails with one line
+   * naming --resolution (or --input) and the smallest side the network takes.
+   */
+  public static Module checkInput(String name, int classes, boolean imagenet, int side) {
+    Module net = create(name, classes, 0, imagenet);
+    if (side < 1) {
+      throw new IllegalArgumentException("--input must be at least 1 pixel, got " + side);
+    }
+    if (runs(net, spec(name).channels(), side)) {
+      return net;
+    }
+    double rho = resolution(name);
+    int reaches = Resize.scaled(side, rho);
+    Module base = create(variant(baseName(name), width(name), 1.0), classes, 0, imagenet);
+    int min = 0;
+    for (int s = 1; s <= 1024 && min == 0; s++) {
+      min = runs(base, spec(name).channels(), s) ? s : 0;
+    }
+    String what =
+        rho == 1.0
+            ? "--input " + side + " is too small"
+            : "--resolution "
+                + number(rho)
+                + " makes the "
+                + side
+                + "x"
+                + side
+                + " input "
+                + reaches
+                + "x"
+                + reaches;
+    throw new IllegalArgumentException(
+        what
+            + ": "
+            + baseName(name)
+            + (imagenet ? " (ImageNet configuration)" : "")
+            + " takes at least "
+            + min
+            + "x"
+            + min);
+  }
+
+  private static boolean runs(Module net, int channels, int side) {
+    net.eval();
+    try (GradMode.Scope g = GradMode.noGrad()) {
+      net.forward(Variable.constant(Tensor.zeros(1, channels, side, side)));
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** A freshly initialised network; the same seed gives the same weights. */
@@ -123,6 +223,17 @@ public final class Models {
       throw new IllegalArgumentException("--classes must be at least 1, got " + classes);
     }
     double w = width(name);
+    double rho = resolution(name);
+    Module net = build(spec, classes, seed, imagenet, w);
+    if (rho == 1.0) {
+      return net;
+    }
+    Sequential resized = new Sequential(new Resize(rho)); // rho checked there
+    ((Sequential) net).children().forEach(resized::add);
+    return resized;
+  }
+
+  private static Module build(Spec spec, int classes, long seed, boolean imagenet, double w) {
     return switch (spec.name()) {
       case "lenet5" -> LeNet.lenet5(seed);
       case "lenet300" -> LeNet.lenet300(seed);
@@ -134,7 +245,7 @@ public final class Models {
       case "mobilenet1" -> MobileNetV1.create(classes, w, imagenet, seed);
       case "mobilenet2" -> MobileNetV2.create(classes, w, imagenet, seed);
       case "sepnet" -> SepNet.create(classes, w, imagenet, seed);
-      default -> throw new IllegalStateException("no factory for " + name);
+      default -> throw new IllegalStateException("no factory for " + spec.name());
     };
   }
 }

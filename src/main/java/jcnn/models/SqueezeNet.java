@@ -17,9 +17,9 @@ import jcnn.nn.Sequential;
  *
  * <p>ImageNet configuration, exactly torchvision's {@code squeezenet1_0} (1,248,424 parameters at
  * 1000 classes): conv1 96 7x7 stride 2, max pool 3/2, fire2-4, max pool 3/2, fire5-8, max pool 3/2,
- * fire9, dropout 0.5, conv10 1x1 to the classes, ReLU, global average pool. Our pools round down
- * where torchvision's use ceil mode, which changes the map sizes (and multiply-adds) a little but
- * no parameter.
+ * fire9, dropout 0.5, conv10 1x1 to the classes, ReLU, global average pool. The pools round up
+ * (ceil mode) as torchvision's do, so the maps are 109, 54, 27 and 13 at 224x224 and the
+ * multiply-adds equal torchvision's too.
  *
  * <p>CIFAR-10 configuration (32x32 inputs; see docs/models.md): conv1 96 3x3 stride 1 and no first
  * pool (a 7x7/2 conv and a pool would leave 8x8 maps before the first Fire), the same eight Fire
@@ -44,7 +44,9 @@ public final class SqueezeNet {
     int c1 = Width.truncate(96, width, "conv1");
     Sequential net = new Sequential();
     if (imagenet) {
-      net.add(new Conv2d(3, c1, 7, 2, 0, 1, true, seed)).add(new ReLU()).add(new MaxPool2d(3, 2));
+      net.add(new Conv2d(3, c1, 7, 2, 0, 1, true, seed))
+          .add(new ReLU())
+          .add(new MaxPool2d(3, 2, 0, true));
     } else {
       net.add(new Conv2d(3, c1, 3, 1, 1, 1, true, seed)).add(new BatchNorm2d(c1)).add(new ReLU());
     }
@@ -60,7 +62,7 @@ public final class SqueezeNet {
       net.add(shortcut ? new Residual(f) : f);
       in = e1 + e3;
       if (fire == 4 || fire == 8) {
-        net.add(imagenet ? new MaxPool2d(3, 2) : new MaxPool2d(2, 2));
+        net.add(imagenet ? new MaxPool2d(3, 2, 0, true) : new MaxPool2d(2, 2));
       }
     }
     net.add(new Dropout(0.5f, seed + 100));

@@ -12,7 +12,12 @@ public class MaxPool2d extends Module {
   private final PoolSpec spec;
 
   public MaxPool2d(int kernel, int stride, int pad) {
-    this.spec = PoolSpec.of(kernel, stride, pad);
+    this(kernel, stride, pad, false);
+  }
+
+  /** With {@code ceil}, PyTorch's ceil_mode: the output side rounds up (see {@link PoolSpec}). */
+  public MaxPool2d(int kernel, int stride, int pad, boolean ceil) {
+    this.spec = new PoolSpec(kernel, kernel, stride, stride, pad, pad, ceil);
   }
 
   public MaxPool2d(int kernel, int stride) {

@@ -30,6 +30,7 @@ final class Pooling {
 
   static String repr(PoolSpec spec) {
     String r = spec.kernelH() + "x" + spec.kernelW() + ", stride " + spec.strideH();
-    return spec.padH() == 0 ? r : r + ", pad " + spec.padH();
+    r = spec.padH() == 0 ? r : r + ", pad " + spec.padH();
+    return spec.ceil() ? r + ", ceil" : r;
   }
 }

@@ -125,7 +125,15 @@ class TrainCommandTest {
     Cli.assertOneLineError(
         Cli.run("train", "--model", "squeezenet", "--width", "0.001", "--out", out.toString()),
         "with 0 channels");
-    assertTrue(!Files.exists(out), "nothing is written for a bad width");
+    Cli.assertOneLineError(
+        Cli.run("train", "--model", "squeezenet", "--resolution", "0.1", "--out", out.toString()),
+        "--resolution 0.1 makes the 32x32 input 3x3: squeezenet takes at least 4x4");
+    Cli.assertOneLineError(
+        Cli.run(train(out, "--resolution", "0.5")), "--resolution is for the compact networks");
+    Cli.assertOneLineError(
+        Cli.run("train", "--model", "mobilenet2", "--resolution", "0", "--out", out.toString()),
+        "--resolution must be in (0, 1]");
+    assertTrue(!Files.exists(out), "nothing is written for a bad width or resolution");
   }
 
   @Test

@@ -99,6 +99,25 @@ class CompactModelsTest {
   }
 
   @Test
+  void resolutionNamesAndTheResizingFirstLayer() {
+    assertEquals("mobilenet2-0.5x-r0.75", Models.variant("mobilenet2", 0.5, 0.75));
+    assertEquals("squeezenet-bypass-r0.5", Models.variant("squeezenet-bypass", 1, 0.5));
+    assertEquals(0.75, Models.resolution("mobilenet2-0.5x-r0.75"));
+    assertEquals(0.5, Models.width("mobilenet2-0.5x-r0.75"));
+    assertEquals("squeezenet-bypass", Models.spec("squeezenet-bypass-r0.5").name());
+    assertEquals(1.0, Models.resolution("mobilenet2-0.5x"));
+    jcnn.nn.Module net = Models.create("squeezenet-r0.5", 10, 1);
+    assertTrue(((jcnn.nn.Sequential) net).get(0) instanceof jcnn.nn.Resize);
+    assertEquals(Models.create("squeezenet", 10, 1).numParameters(), net.numParameters());
+    net.eval();
+    var y = net.forward(jcnn.autograd.Variable.constant(jcnn.tensor.Tensor.zeros(2, 3, 32, 32)));
+    assertArrayEquals(new int[] {2, 10}, y.shape().dims());
+    assertThrows(IllegalArgumentException.class, () -> Models.variant("lenet5", 1, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> Models.variant("mobilenet1", 1, 1.5));
+    assertThrows(IllegalArgumentException.class, () -> Models.spec("resnet20-r0.5"));
+  }
+
+  @Test
   void badWidthsNameTheOption() {
     IllegalArgumentException zero =
         assertThrows(

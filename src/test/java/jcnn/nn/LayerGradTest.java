@@ -105,6 +105,16 @@ class LayerGradTest {
     GradCheck.check(new MaxPool2d(2, 2), GradCheck.distinct(35, 2, 3, 6, 6), 36, 0);
     // Overlapping windows (3 wide, stride 2) route two gradients to some inputs.
     GradCheck.check(new MaxPool2d(3, 2), GradCheck.distinct(37, 1, 2, 7, 7), 38, 0);
+    // Ceil mode (SqueezeNet's pools): 6x6 -> 3x3, the last window clipped to two columns.
+    MaxPool2d ceil = new MaxPool2d(3, 2, 0, true);
+    Tensor x = GradCheck.distinct(43, 1, 2, 6, 6);
+    assertEquals(3, ceil.forward(Variable.constant(x)).shape().dim(3));
+    GradCheck.check(ceil, x, 44, 0);
+  }
+
+  @Test
+  void resize() {
+    GradCheck.check(new Resize(0.75), input(45, 1, 2, 8, 8), 46, 0); // 8x8 -> 6x6
   }
 
   @Test

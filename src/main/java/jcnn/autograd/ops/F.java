@@ -110,6 +110,11 @@ public final class F {
     return reshape(AvgPool2d.apply(x, whole), s.dim(0), s.dim(1));
   }
 
+  /** Each [H, W] plane of x [N, C, H, W] resized to [outH, outW], antialiased bilinear. */
+  public static Variable resize(Variable x, int outH, int outW) {
+    return Resize.apply(x, outH, outW);
+  }
+
   // ------------------------------------------------------------ normalisation, regularisation
 
   public static Variable batchNorm(
