@@ -43,7 +43,8 @@ class MainTest {
             List.of("demo"),
             List.of("train"),
             List.of("eval"),
-            List.of("inspect"))) {
+            List.of("inspect"),
+            List.of("summary"))) {
       assertTrue(paths.contains(want), "missing command " + want + " in " + paths);
     }
     for (List<String> path : paths) {
