@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import jcnn.data.Datasets;
 import jcnn.models.Models;
-import jcnn.nn.Module;
 import jcnn.nn.Summary;
 import jcnn.tensor.Shape;
 import picocli.CommandLine.Command;
@@ -82,8 +81,13 @@ final class SummaryCommand implements Callable<Integer> {
     int side = input != null ? input : imagenet ? 224 : m.height();
     int k = classes != null ? classes : imagenet ? 1000 : Datasets.info(m.dataset()).numClasses();
     String name = Models.variant(model, width, resolution);
-    Module net = Models.checkInput(name, k, imagenet, side);
-    Summary s = Summary.of(net, Shape.of(m.channels(), side, side));
+    Summary s;
+    try { // one forward pass; only when it fails does checkInput look for the smallest input
+      s = Summary.of(Models.create(name, k, 0, imagenet), Shape.of(m.channels(), side, side));
+    } catch (IllegalArgumentException e) {
+      Models.checkInput(name, k, imagenet, side); // throws the one-line error naming the option
+      throw e;
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Json.print(out, toJson(s, name, imagenet, k));

@@ -98,7 +98,7 @@ public final class Models {
     }
     if (resolution != 1.0) {
       requireCompact(s, "--resolution", "resolution multiplier");
-      new jcnn.nn.Resize(resolution); // checks the range
+      Resize.check(resolution);
       name += RESOLUTION_PREFIX + number(resolution);
     }
     return name;
@@ -160,7 +160,8 @@ public final class Models {
     if (side < 1) {
       throw new IllegalArgumentException("--input must be at least 1 pixel, got " + side);
     }
-    if (runs(net, spec(name).channels(), side)) {
+    IllegalArgumentException failure = failure(net, spec(name).channels(), side);
+    if (failure == null) {
       return net;
     }
     double rho = resolution(name);
@@ -168,7 +169,11 @@ public final class Models {
     Module base = create(variant(baseName(name), width(name), 1.0), classes, 0, imagenet);
     int min = 0;
     for (int s = 1; s <= 1024 && min == 0; s++) {
-      min = runs(base, spec(name).channels(), s) ? s : 0;
+      min = failure(base, spec(name).channels(), s) == null ? s : 0;
+    }
+    if (min == 0 || min <= reaches) { // not a matter of size: a network that takes one input only
+      throw new IllegalArgumentException(
+          "--input " + side + " does not fit " + name + ": " + failure.getMessage());
     }
     String what =
         rho == 1.0
@@ -194,13 +199,14 @@ public final class Models {
             + min);
   }
 
-  private static boolean runs(Module net, int channels, int side) {
+  /** The shape error a zero image of this side meets in net, or null when it runs through. */
+  private static IllegalArgumentException failure(Module net, int channels, int side) {
     net.eval();
     try (GradMode.Scope g = GradMode.noGrad()) {
       net.forward(Variable.constant(Tensor.zeros(1, channels, side, side)));
-      return true;
+      return null;
     } catch (IllegalArgumentException e) {
-      return false;
+      return e;
     }
   }
 

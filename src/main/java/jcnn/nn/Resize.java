@@ -14,11 +14,16 @@ public class Resize extends Module {
   private final double rho;
 
   public Resize(double rho) {
+    this.rho = check(rho);
+  }
+
+  /** rho, if it is a usable multiplier: in (0, 1]; else an error naming --resolution. */
+  public static double check(double rho) {
     if (!(rho > 0) || rho > 1) {
       throw new IllegalArgumentException(
           "--resolution must be in (0, 1] (e.g. 0.5, 0.75), got " + rho);
     }
-    this.rho = rho;
+    return rho;
   }
 
   /** The side rho * s rounds to (at least 1). */

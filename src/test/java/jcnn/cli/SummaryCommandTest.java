@@ -61,6 +61,13 @@ class SummaryCommandTest {
         "resnet20 has no ImageNet configuration");
     Cli.assertOneLineError(Cli.run("summary", "--model", "vgg16"), "unknown model 'vgg16'");
     Cli.assertOneLineError(
-        Cli.run("summary", "--model", "lenet5", "--input", "20"), "--input 20 is too small");
+        Cli.run("summary", "--model", "lenet5", "--input", "20"),
+        "--input 20 is too small: lenet5 takes at least 28x28");
+    Cli.assertOneLineError( // lenet5 takes 28 and 29 only: 32 is not too small but does not fit
+        Cli.run("summary", "--model", "lenet5", "--input", "32"),
+        "--input 32 does not fit lenet5: Linear(800 -> 500)");
+    Cli.assertOneLineError(
+        Cli.run("summary", "--model", "mobilenet2", "--input", "0"),
+        "--input must be at least 1 pixel, got 0");
   }
 }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * {@link Summary}: rows, parameters and multiply-adds of a small net by hand, and of the ImageNet
  * configurations against torchvision (counted with forward hooks on torchvision 0.14's models:
  * squeezenet1_0 818,924,576 and mobilenet_v2 300,774,272 multiply-adds at 224x224) and the
- * MobileNet paper (Table 8: 569M for 1.0 MobileNet-224; Table 7: 49M and 1.32M parameters for 0.50
- * MobileNet-128).
+ * MobileNet paper: Table 8, 569M for 1.0 MobileNet-224; Table 6, 150M for 0.50 MobileNet-224, so
+ * (128/224)^2 of it, 49M, at 128x128 (every map shrinks by 128/224); Table 9, 1.32M parameters at
+ * alpha 0.5.
  */
 class SummaryTest {
   @Test
@@ -52,6 +53,7 @@ class SummaryTest {
     Summary v1 = summary("mobilenet1");
     assertEquals(4_231_976, v1.params());
     assertEquals(569e6, v1.macs(), 0.5e6); // the paper rounds to millions
+    assertEquals(150e6, summary(Models.withWidth("mobilenet1", 0.5)).macs(), 0.6e6);
     Summary small = summary(Models.variant("mobilenet1", 0.5, 128 / 224.0));
     assertEquals(1.32e6, small.params(), 0.015e6);
     assertEquals(49e6, small.macs(), 0.5e6);
