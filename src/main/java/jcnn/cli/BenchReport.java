@@ -54,8 +54,18 @@ final class BenchReport {
     o.addProperty("groups", s.groups());
     o.addProperty("threads", threads);
     addTiming(o, flops, m);
+    addBytes(o, s.trainingBytes());
+    if (peer != null && peer.has("ms_per_op")) {
+      addBytes(peer, s.trainingBytes());
+    }
     addPeer(o, peer);
     return o;
+  }
+
+  /** GB/s of an op that must move {@code bytes} bytes (ConvShape.trainingBytes), in {@code o}. */
+  private static void addBytes(JsonObject o, double bytes) {
+    o.addProperty("bytes_per_op", bytes);
+    o.addProperty("gbps", bytes / (o.get("ms_per_op").getAsDouble() * 1e6));
   }
 
   private static void addTiming(JsonObject o, double flops, JmhRun.Measurement m) {
@@ -76,7 +86,8 @@ final class BenchReport {
     StringBuilder sb = new StringBuilder();
     sb.append(title(r)).append('\n');
     sb.append(
-        String.format(Locale.ROOT, "%-22s %22s %10s%n", "implementation", "ms/op", "GFLOP/s"));
+        String.format(
+            Locale.ROOT, "%-22s %22s %10s %8s%n", "implementation", "ms/op", "GFLOP/s", "GB/s"));
     sb.append(row("jcnn (JMH)", r));
     if (r.has("peer")) {
       JsonObject p = r.getAsJsonObject("peer");
@@ -128,7 +139,9 @@ final class BenchReport {
     if (err != null && !err.isJsonNull()) {
       ms += String.format(Locale.ROOT, " +- %.4f", err.getAsDouble());
     }
+    String gbps =
+        o.has("gbps") ? String.format(Locale.ROOT, "%8.2f", o.get("gbps").getAsDouble()) : "";
     return String.format(
-        Locale.ROOT, "%-22s %22s %10.2f%n", label, ms, o.get("gflops").getAsDouble());
+        Locale.ROOT, "%-22s %22s %10.2f %s%n", label, ms, o.get("gflops").getAsDouble(), gbps);
   }
 }

@@ -58,6 +58,26 @@ class BenchReportTest {
   }
 
   @Test
+  void convBytesAreThreePassesOfXYAndW() {
+    ConvShape s = ConvShapes.get("mobilenet2.dw-s2");
+    // x [128, 144, 32, 32], y [128, 144, 16, 16], w [144, 1, 3, 3]: 3 * (x + y + w) floats.
+    double bytes = 4.0 * 3 * (128.0 * 144 * 32 * 32 + 128.0 * 144 * 16 * 16 + 144 * 9);
+    assertEquals(bytes, s.trainingBytes(), 0);
+    JsonObject peer = new JsonObject();
+    peer.addProperty("name", "pytorch");
+    peer.addProperty("version", "1.13.0");
+    peer.addProperty("ms_per_op", 20.0);
+    peer.addProperty("gflops", 1.0);
+    JsonObject o =
+        BenchReport.conv(s, 2, s.trainingFlops(), new JmhRun.Measurement(10.0, 0.1), peer);
+    assertEquals(bytes / 10e6, o.get("gbps").getAsDouble(), 1e-9);
+    assertEquals(bytes / 20e6, o.getAsJsonObject("peer").get("gbps").getAsDouble(), 1e-9);
+    String t = BenchReport.table(o);
+    assertTrue(t.contains("GB/s"), t);
+    assertTrue(t.contains(String.format(java.util.Locale.ROOT, "%8.2f", bytes / 10e6)), t);
+  }
+
+  @Test
   void tableShowsBothImplementations() {
     JsonObject peer = new JsonObject();
     peer.addProperty("name", "pytorch");

@@ -45,6 +45,20 @@ public final class ConvShapes {
       return 3 * forwardFlops();
     }
 
+    /**
+     * Bytes the three passes must move at least, each tensor read or written once: forward reads x
+     * and w and writes y, backward-data reads gy and w and writes gx, backward-weight reads x and
+     * gy and writes gw; 3 * (x + y + w) floats. A layer doing little arithmetic per byte
+     * (depthwise: 9 multiply-adds per output) is bounded by this over the memory bandwidth, not by
+     * the FMA units.
+     */
+    public double trainingBytes() {
+      double x = (double) n * c * h * w;
+      double y = (double) n * k * p() * q();
+      double wt = (double) k * (c / groups) * r * s;
+      return 4.0 * 3 * (x + y + wt);
+    }
+
     /** The same layer with another batch size (tests use small batches). */
     public ConvShape withBatch(int batch) {
       return new ConvShape(name, batch, c, k, h, w, r, s, stride, pad, groups);
@@ -64,6 +78,11 @@ public final class ConvShapes {
     add(new ConvShape("cifar.conv64", 128, 64, 64, 32, 32, 3, 3, 1, 1, 1));
     add(new ConvShape("mobilenet.dw", 64, 64, 64, 16, 16, 3, 3, 1, 1, 64));
     add(new ConvShape("mobilenet.pw", 64, 64, 128, 16, 16, 1, 1, 1, 0, 1));
+    // CIFAR-10 mobilenet2's widest depthwise layers (24 * 6 = 144 channels at 32x32) and the
+    // stride-2 one that halves them, at the training batch of 128.
+    add(new ConvShape("mobilenet2.dw", 128, 144, 144, 32, 32, 3, 3, 1, 1, 144));
+    add(new ConvShape("mobilenet2.dw-s2", 128, 144, 144, 32, 32, 3, 3, 2, 1, 144));
+    add(new ConvShape("mobilenet2.pw", 128, 144, 24, 32, 32, 1, 1, 1, 0, 1));
     add(new ConvShape("sepnet.group4", 64, 64, 64, 16, 16, 3, 3, 1, 1, 4));
   }
 
