@@ -69,6 +69,13 @@ public class CpuBackendConvParityTest {
     l.add(new Case("batch 5 in chunks of 2", 5, 2, 4, 58, 58, 3, 3, ConvSpec.of(1, 1)));
     l.add(new Case("stride 2 pad 1", 3, 7, 7, 33, 33, 3, 3, ConvSpec.of(2, 1)));
     l.add(new Case("depthwise stride 2", 3, 7, 7, 33, 33, 3, 3, ConvSpec.of(2, 1, 7)));
+    // Column strides 3 and 2 with rows at another stride: the column-phase split of the strided
+    // depthwise kernel (phases 0-2, a last phase shorter than the others at W = 31).
+    l.add(
+        new Case("depthwise column stride 3", 2, 5, 5, 17, 31, 5, 5, new ConvSpec(1, 3, 2, 1, 5)));
+    l.add(
+        new Case(
+            "depthwise column stride 2, pad 0", 2, 4, 4, 9, 12, 3, 3, new ConvSpec(1, 2, 0, 0, 4)));
     l.add(new Case("depthwise 5x5 pad 2", 2, 7, 7, 33, 7, 5, 5, ConvSpec.of(1, 2, 7)));
     l.add(new Case("channel multiplier", 2, 7, 14, 7, 7, 3, 3, ConvSpec.of(1, 1, 7)));
     l.add(new Case("filter = image", 7, 1, 7, 7, 7, 7, 7, ConvSpec.of(1, 0)));
