@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -68,13 +65,14 @@ class CompactGoldenTest {
       params
           .get(k)
           .value()
-          .copyFrom(formula(0.3 + 0.07 * k, 0.1 * k, params.get(k).shape().dims()));
+          .copyFrom(GoldenFixtures.formula(0.3 + 0.07 * k, 0.1 * k, params.get(k).shape().dims()));
     }
-    Parameter x = new Parameter(formula(0.37, 0.1, ints(c.getAsJsonArray("input_shape"))));
+    Parameter x =
+        new Parameter(GoldenFixtures.formula(0.37, 0.1, ints(c.getAsJsonArray("input_shape"))));
     UnaryOperator<Variable> f = m != null ? m::forward : v -> resize(name, v);
     Variable y = f.apply(x);
     assertArrayEquals(ints(c.getAsJsonArray("output_shape")), y.shape().dims(), name);
-    Tensor r = formula(0.61, 0.7, y.shape().dims());
+    Tensor r = GoldenFixtures.formula(0.61, 0.7, y.shape().dims());
     F.sum(F.mul(y, Variable.constant(r))).backward();
     List<String> bad = new ArrayList<>();
     compare(bad, name + " output", c.getAsJsonArray("output"), y.value());
@@ -132,20 +130,7 @@ class CompactGoldenTest {
     return d;
   }
 
-  /** The fixture's closed form: value i = 0.5 * sin(a * i + b). */
-  private static Tensor formula(double a, double b, int... dims) {
-    Tensor t = Tensor.zeros(dims);
-    float[] d = t.data();
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (float) (Math.sin(a * i + b) * 0.5);
-    }
-    return t;
-  }
-
-  private static JsonObject golden() throws Exception {
-    try (var in = CompactGoldenTest.class.getResourceAsStream("/golden/compact.json")) {
-      return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
-          .getAsJsonObject();
-    }
+  private static JsonObject golden() {
+    return GoldenFixtures.load("compact.json");
   }
 }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +14,7 @@ import jcnn.backend.Backends;
 import jcnn.backend.cuda.CudaTestSupport;
 import jcnn.nn.Conv2d;
 import jcnn.nn.Flatten;
+import jcnn.nn.GoldenFixtures;
 import jcnn.nn.Linear;
 import jcnn.nn.MaxPool2d;
 import jcnn.nn.Parameter;
@@ -71,7 +69,7 @@ class GoldenFixtureTest {
     fill(params.get("0.bias"), 1.3, 0.3);
     fill(params.get("4.weight"), 0.53, 0.4);
     fill(params.get("4.bias"), 0.77, 0.5);
-    Tensor x = formula(0.37, 0.1, 2, 1, 6, 6);
+    Tensor x = GoldenFixtures.formula(0.37, 0.1, 2, 1, 6, 6);
     IntTensor y = IntTensor.of(new int[] {0, 2}, 2);
     Sgd sgd = new Sgd(new ArrayList<>(params.values()), 0.1, 0.9, 1e-3, false);
 
@@ -107,24 +105,11 @@ class GoldenFixtureTest {
     }
   }
 
-  /** The fixture's closed form: value i = 0.5 * sin(a * i + b). */
-  private static Tensor formula(double a, double b, int... dims) {
-    Tensor t = Tensor.zeros(dims);
-    float[] d = t.data();
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (float) (Math.sin(a * i + b) * 0.5);
-    }
-    return t;
-  }
-
   private static void fill(Parameter p, double a, double b) {
-    p.value().copyFrom(formula(a, b, p.value().shape().dims()));
+    p.value().copyFrom(GoldenFixtures.formula(a, b, p.value().shape().dims()));
   }
 
-  private static JsonObject golden() throws Exception {
-    try (var in = GoldenFixtureTest.class.getResourceAsStream("/golden/tiny_net.json")) {
-      return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
-          .getAsJsonObject();
-    }
+  private static JsonObject golden() {
+    return GoldenFixtures.load("tiny_net.json");
   }
 }
