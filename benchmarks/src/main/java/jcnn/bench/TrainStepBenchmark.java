@@ -1,5 +1,6 @@
 package jcnn.bench;
 
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import jcnn.autograd.Variable;
 import jcnn.autograd.ops.F;
@@ -31,23 +32,24 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>Napkin math, mobilenet2 (CIFAR-10, 88.0M multiply-adds per image forward, {@code jcnn
  * summary}): a step is about 3 x 2 x 88.0M = 528 MFLOP per image, 67.6 GFLOP per batch of 128; two
  * cores of this machine peak near 200 GFLOP/s, so 0.34 s per step (380 img/s) if every op ran at
- * peak. Its convolutions alone come close to their share: measured one by one they run faster than
- * PyTorch's (mobilenet2.pw 77 GFLOP/s, mobilenet2.dw 20 GFLOP/s and 9 GB/s, see ConvBenchmark). The
- * rest of the step is memory: it allocates about 5.1 GB of activations and gradients (2.5 GB of
- * them forward: {@code jcnn summary} gives 19.4 MB per image), which the JVM must zero, collect
- * and, whenever its heap shrinks and grows again, fault in from the kernel.
+ * peak. Its convolution layers, measured one by one, run faster than PyTorch's (mobilenet2.pw 77
+ * GFLOP/s, mobilenet2.dw 20 GFLOP/s and 9 GB/s, see ConvBenchmark). The rest of the step is memory:
+ * it allocates about 5.1 GB of activations and gradients (2.5 GB of them forward: {@code jcnn
+ * summary} gives 19.4 MB per image), which the JVM must zero, collect and, whenever its heap
+ * shrinks and grows again, fault in from the kernel.
  *
  * <p>Measured 2026-12-07 (2 cores, JDK 17, G1 with -XX:MaxRAMPercentage=50, 8 warm-up and 8 timed
  * steps; benchmarks/measure-compact.sh, PyTorch 1.13 in the same run): mobilenet2 2,433 +- 1,411 ms
  * per step, 52.6 img/s against PyTorch's 79.5 (0.66x; single steps ranged 1.8-4.1 s with the
  * collector's work); squeezenet 3,409 ms, 37.5 against 61.0 (0.62x); mobilenet1 634 ms, 202 against
- * 235 (0.86x); sepnet 953 ms, 134 against 139 (0.96x). In the JVM's default 6 GB heap a plain loop
- * of mobilenet2 steps ran at 30-51 img/s, half of it in the kernel (page faults).
+ * 235 (0.86x); sepnet 953 ms, 134 against 139 (0.96x). A plain loop of mobilenet2 steps ran at
+ * 32-34 img/s in the JVM's default heap (a third of its CPU time in the kernel: page faults) and at
+ * 49-51 in a fixed 6 GB one.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <jcnn.jar:deps> org.openjdk.jmh.Main
- * TrainStepBenchmark -p model=mobilenet2 -p batch=128 -wi 4 -i 5 -r 1 -w 1 -f 1 -jvmArgsAppend
- * "--add-modules=jdk.incubator.vector -Xmx12g"}; benchmarks/measure-compact.sh runs it for each
- * compact network beside the PyTorch peer.
+ * TrainStepBenchmark -p model=mobilenet2 -p batch=128 -wi 8 -i 8 -f 1 -jvmArgsAppend
+ * "--add-modules=jdk.incubator.vector -XX:MaxRAMPercentage=50"} (each iteration is one step);
+ * benchmarks/measure-compact.sh runs it for each compact network beside the PyTorch peer.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -76,7 +78,7 @@ public class TrainStepBenchmark {
     opt = new Sgd(net.parameters(), 0.05, 0.9, 5e-4, false);
     x = Tensor.randn(1, 1f, batch, 3, 32, 32);
     int[] labels = new int[batch];
-    java.util.Random r = new java.util.Random(2);
+    Random r = new Random(2);
     for (int i = 0; i < batch; i++) {
       labels[i] = r.nextInt(10);
     }

@@ -69,8 +69,8 @@ public class CpuBackendConvParityTest {
     l.add(new Case("batch 5 in chunks of 2", 5, 2, 4, 58, 58, 3, 3, ConvSpec.of(1, 1)));
     l.add(new Case("stride 2 pad 1", 3, 7, 7, 33, 33, 3, 3, ConvSpec.of(2, 1)));
     l.add(new Case("depthwise stride 2", 3, 7, 7, 33, 33, 3, 3, ConvSpec.of(2, 1, 7)));
-    // Column strides 3 and 2 with rows at another stride: the column-phase split of the strided
-    // depthwise kernel (phases 0-2, a last phase shorter than the others at W = 31).
+    // Depthwise at a column stride of 3 or 2 with a row stride of 1 (FastDepthwiseStrided's
+    // strided inner loops; the stride-1 kernel must not take them), with an odd width and pad 0.
     l.add(
         new Case("depthwise column stride 3", 2, 5, 5, 17, 31, 5, 5, new ConvSpec(1, 3, 2, 1, 5)));
     l.add(
