@@ -55,4 +55,15 @@ class ReproduceCommandTest {
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.errLines().get(0).contains("unknown recipe 'alexnet'"), r.err());
   }
+
+  @Test
+  void compactCifarRefusesUnknownNetworksAndModelsElsewhere() {
+    Cli.Run r = Cli.run("reproduce", "compact-cifar", "--models", "sepnet,alexnet");
+    assertEquals(2, r.exitCode());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.errLines().get(0).contains("--models: 'alexnet'"), r.err());
+    Cli.Run other = Cli.run("reproduce", "han-lenet5", "--models", "sepnet");
+    assertEquals(2, other.exitCode());
+    assertTrue(other.errLines().get(0).contains("--models is for compact-cifar only"), other.err());
+  }
 }

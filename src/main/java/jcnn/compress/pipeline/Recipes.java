@@ -128,7 +128,12 @@ public final class Recipes {
       }
     }
     throw new IllegalArgumentException(
-        "unknown recipe '" + name + "'; known: " + ALL.stream().map(Recipe::name).toList());
+        "unknown recipe '"
+            + name
+            + "'; known: "
+            + ALL.stream().map(Recipe::name).toList()
+            + " and "
+            + CompactCifar.NAME);
   }
 
   private static Map<String, Double> ordered(Object... kv) {
