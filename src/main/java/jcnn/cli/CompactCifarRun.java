@@ -15,7 +15,6 @@ import jcnn.compress.pipeline.CompactCifar;
 import jcnn.compress.pipeline.CompressOptions;
 import jcnn.compress.pipeline.CompressionPipeline;
 import jcnn.compress.pipeline.CompressionResult;
-import jcnn.compress.pipeline.Recipe;
 import jcnn.models.Models;
 import jcnn.nn.Summary;
 import jcnn.nn.io.AtomicWrite;
@@ -57,7 +56,7 @@ final class CompactCifarRun {
         CompactCifar.NAME,
         chosen.size(),
         dir,
-        describe(opts));
+        describe());
     w.flush();
     for (CompactCifar.Entry e : chosen) {
       runOne(e, opts, dir, w);
@@ -69,14 +68,7 @@ final class CompactCifarRun {
     AtomicWrite.write(dir.resolve(TABLE_JSON), json.toString().getBytes(StandardCharsets.UTF_8));
     w.println();
     w.print(md);
-    for (Recipe.Check k : CompactCifar.checks(rows)) {
-      w.printf(
-          Locale.ROOT,
-          "target %-45s ours %-22s %s%n",
-          k.target(),
-          k.ours(),
-          k.met() ? "met" : "NOT met");
-    }
+    ReproduceCommand.printChecks(w, CompactCifar.checks(rows));
     w.printf(Locale.ROOT, "table: %s%n", dir.resolve(TABLE_MD));
     w.flush();
     if (cmd.run.json) {
@@ -100,17 +92,18 @@ final class CompactCifarRun {
   private CompressOptions options() {
     CompressOptions o = CompactCifar.compression().dataDir(cmd.run.dataDir).trainLimit(cmd.limit);
     if (cmd.retrainEpochs != null) {
-      o.retrainEpochs(cmd.retrainEpochs).finetuneEpochs(Math.min(1, cmd.retrainEpochs));
+      o.retrainEpochs(cmd.retrainEpochs).finetuneEpochs(cmd.retrainEpochs);
     }
     return o.validate();
   }
 
-  private String describe(CompressOptions o) {
+  private String describe() {
     return String.format(
         Locale.ROOT,
-        "global pruning to %.0f%%, %d retraining epoch(s), 64 clusters%s",
+        "global pruning to %.0f%%, %d retraining epoch(s), %d clusters%s",
         100 * CompactCifar.PRUNE,
         cmd.retrainEpochs != null ? cmd.retrainEpochs : CompactCifar.RETRAIN,
+        CompactCifar.CLUSTERS,
         cmd.limit > 0 ? ", training on " + cmd.limit + " images (smoke run)" : "");
   }
 
@@ -124,15 +117,10 @@ final class CompactCifarRun {
             .config(epochs, cmd.limit, cmd.dev.threads, cmd.run.dataDir, netDir.resolve("train"));
     w.printf(
         Locale.ROOT,
-        "%n== %s (%s): %d epochs, batch %d, SGD lr %.3g %s, weight decay %.3g, seed %d%n",
+        "%n== %s (%s): %s%n",
         e.model(),
         e.road().label,
-        cfg.epochs(),
-        cfg.batch(),
-        cfg.lr(),
-        cfg.schedule(),
-        cfg.weightDecay(),
-        cfg.seed());
+        ReproduceCommand.describe(cfg));
     w.flush();
     RunResult trained = new Trainer(cfg, new ProgressListener(w, !cmd.run.quiet)).run(cmd.resume);
     TrainCommand.printSummary(w, trained);

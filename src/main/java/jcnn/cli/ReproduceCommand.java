@@ -1,6 +1,5 @@
 package jcnn.cli;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -42,8 +41,9 @@ import picocli.CommandLine.Spec;
           + " CIFAR-10 and compresses each the same way (70% pruned, 2 retraining epochs, 6-bit"
           + " sharing, Huffman), then writes OUT/table.md and OUT/table.json: float bytes, .jcz"
           + " bytes and test accuracy of each, and which gives the smallest file within 1 point of"
-          + " its float model. On 2 cores it takes about 30 hours (squeezenet ~11 h, mobilenet2"
-          + " ~8 h, sepnet ~3 h, resnet20 ~3.5 h, mobilenet1 ~2 h, cifar-tz ~1 h). --models picks"
+          + " its float model. On 2 cores it takes about 30 hours by an estimate from the measured"
+          + " training speeds (squeezenet ~11 h, mobilenet2 ~8 h, sepnet ~3 h, resnet20 ~3.5 h,"
+          + " cifar-tz ~1 h); mobilenet1 took 2.1 h (6,824 s of training, 734 s of compression). --models picks"
           + " some networks; --resume continues interrupted trainings and keeps finished"
           + " networks; --epochs 1 --retrain-epochs 1 --limit 512 is a smoke run (sepnet and"
           + " cifar-tz alone took 10 minutes on one thread, most of it evaluating the 15,000"
@@ -118,17 +118,7 @@ final class ReproduceCommand implements Callable<Integer> {
     dev.install();
     PrintWriter w = spec.commandLine().getOut();
     w.printf(Locale.ROOT, "%s: %s%n%s%n", r.name(), r.title(), r.notes());
-    w.printf(
-        Locale.ROOT,
-        "train: %s on %s, %d epochs, batch %d, SGD lr %.3g %s, weight decay %.3g, seed %d%n",
-        cfg.model(),
-        cfg.dataset(),
-        cfg.epochs(),
-        cfg.batch(),
-        cfg.lr(),
-        cfg.schedule(),
-        cfg.weightDecay(),
-        cfg.seed());
+    w.printf(Locale.ROOT, "train: %s on %s, %s%n", cfg.model(), cfg.dataset(), describe(cfg));
     w.flush();
     RunResult trained = new Trainer(cfg, new ProgressListener(w, !run.quiet)).run(resume);
     TrainCommand.printSummary(w, trained);
@@ -138,15 +128,7 @@ final class ReproduceCommand implements Callable<Integer> {
             .run(dir.resolve("train").resolve("best.safetensors"), dir);
     CompressCommand.printSummary(w, c.summary());
     List<Recipe.Check> checks = r.targets().check(c.summary());
-    for (Recipe.Check k : checks) {
-      w.printf(
-          Locale.ROOT,
-          "target %-45s ours %-14s %s%n",
-          k.target(),
-          k.ours(),
-          k.met() ? "met" : "NOT met");
-    }
-    w.flush();
+    printChecks(w, checks);
     if (run.json) {
       Json.print(w, json(r, trained, c, checks));
     }
@@ -159,16 +141,34 @@ final class ReproduceCommand implements Callable<Integer> {
     o.addProperty("recipe", r.name());
     JsonObject t = trained.toJson();
     o.add("train", t);
-    JsonArray a = new JsonArray();
-    for (Recipe.Check k : checks) {
-      JsonObject j = new JsonObject();
-      j.addProperty("target", k.target());
-      j.addProperty("ours", k.ours());
-      j.addProperty("met", k.met());
-      a.add(j);
-    }
-    o.add("targets", a);
+    o.add("targets", Recipe.Check.toJson(checks));
     o.addProperty("jcz", c.jczFile().toString());
     return o;
+  }
+
+  /** A recipe's training settings on one line: epochs, batch, optimizer, schedule, decay, seed. */
+  static String describe(TrainConfig cfg) {
+    return String.format(
+        Locale.ROOT,
+        "%d epochs, batch %d, SGD lr %.3g %s, weight decay %.3g, seed %d",
+        cfg.epochs(),
+        cfg.batch(),
+        cfg.lr(),
+        cfg.schedule(),
+        cfg.weightDecay(),
+        cfg.seed());
+  }
+
+  /** One line per target: what it asks, what we got, met or not. */
+  static void printChecks(PrintWriter w, List<Recipe.Check> checks) {
+    for (Recipe.Check k : checks) {
+      w.printf(
+          Locale.ROOT,
+          "target %-45s ours %-22s %s%n",
+          k.target(),
+          k.ours(),
+          k.met() ? "met" : "NOT met");
+    }
+    w.flush();
   }
 }

@@ -32,6 +32,9 @@ public final class CompactCifar {
   /** The fraction of conv and linear weights pruned in every network. */
   public static final double PRUNE = 0.7;
 
+  /** k-means clusters per tensor: 6-bit weights. */
+  public static final int CLUSTERS = 64;
+
   /** Epochs of masked retraining after pruning. */
   public static final int RETRAIN = 2;
 
@@ -96,7 +99,7 @@ public final class CompactCifar {
         .target(PRUNE)
         .retrainEpochs(RETRAIN)
         .finetuneEpochs(1)
-        .clusters("64")
+        .clusters(Integer.toString(CLUSTERS))
         .batch(128)
         .curve("none");
   }
@@ -251,15 +254,7 @@ public final class CompactCifar {
     o.add("rows", a);
     smallestWithinOnePoint(rows)
         .ifPresent(r -> o.addProperty("smallest_within_one_point", r.model()));
-    JsonArray t = new JsonArray();
-    for (Recipe.Check k : checks(rows)) {
-      JsonObject j = new JsonObject();
-      j.addProperty("target", k.target());
-      j.addProperty("ours", k.ours());
-      j.addProperty("met", k.met());
-      t.add(j);
-    }
-    o.add("targets", t);
+    o.add("targets", Recipe.Check.toJson(checks(rows)));
     return o;
   }
 }

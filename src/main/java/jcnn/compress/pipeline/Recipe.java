@@ -1,5 +1,7 @@
 package jcnn.compress.pipeline;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,5 +111,18 @@ public record Recipe(
   }
 
   /** One target's outcome. */
-  public record Check(String target, String ours, boolean met) {}
+  public record Check(String target, String ours, boolean met) {
+    /** The outcomes as the JSON array of {@code jcnn reproduce --json}. */
+    public static JsonArray toJson(List<Check> checks) {
+      JsonArray a = new JsonArray();
+      for (Check k : checks) {
+        JsonObject j = new JsonObject();
+        j.addProperty("target", k.target());
+        j.addProperty("ours", k.ours());
+        j.addProperty("met", k.met());
+        a.add(j);
+      }
+      return a;
+    }
+  }
 }
