@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "compact-cifar trains squeezenet, mobilenet1, mobilenet2, sepnet, cifar-tz and resnet20 on"
-          + " CIFAR-10 and compresses each the same way (70% pruned, 2 retraining epochs, 6-bit"
+          + " CIFAR-10 and compresses each the same way (70%% pruned, 2 retraining epochs, 6-bit"
           + " sharing, Huffman), then writes OUT/table.md and OUT/table.json: float bytes, .jcz"
           + " bytes and test accuracy of each, and which gives the smallest file within 1 point of"
           + " its float model. On 2 cores it takes about 30 hours by an estimate from the measured"

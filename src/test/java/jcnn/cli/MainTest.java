@@ -3,9 +3,12 @@ package jcnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import jcnn.bench.ConvShapes;
@@ -50,7 +53,17 @@ class MainTest {
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
       args.add("--help");
-      Cli.Run r = Cli.run(args.toArray(new String[0]));
+      // picocli reports a help text it cannot format (a bare '%') on System.err, not on our writer.
+      PrintStream stderr = System.err;
+      ByteArrayOutputStream picocliWarnings = new ByteArrayOutputStream();
+      Cli.Run r;
+      try {
+        System.setErr(new PrintStream(picocliWarnings, true, StandardCharsets.UTF_8));
+        r = Cli.run(args.toArray(new String[0]));
+      } finally {
+        System.setErr(stderr);
+      }
+      assertEquals("", picocliWarnings.toString(StandardCharsets.UTF_8), "help text of " + args);
       assertEquals(0, r.exitCode(), "exit code of " + args + "\n" + r.err());
       String usage = "Usage: " + String.join(" ", prefixWithJcnn(path));
       assertTrue(r.out().contains(usage), args + " printed:\n" + r.out());
