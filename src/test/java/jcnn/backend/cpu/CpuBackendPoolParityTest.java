@@ -10,6 +10,7 @@ import jcnn.backend.PoolSpec;
 import jcnn.tensor.IntTensor;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -136,13 +137,50 @@ public class CpuBackendPoolParityTest {
     }
   }
 
+  /**
+   * The fast backend's statistics are one pass over shifted sums: a mean far from zero against a
+   * small spread (where the unshifted E[x^2] - E[x]^2 in float keeps no digit), and a first sample
+   * unlike the rest (the shift is taken from the first values): the saved mean and 1 / std against
+   * the two-pass reference. (y itself is only as exact as x - mean in float.)
+   */
+  @Test
+  void batchNormVarianceKeepsItsDigits() {
+    int[] dims = {8, 3, 6, 6};
+    Tensor far = Tensor.randn(21, 0.01f, dims);
+    for (int i = 0; i < far.numel(); i++) {
+      far.data()[i] += 1000f;
+    }
+    Tensor skewed = Tensor.randn(22, 1f, dims);
+    for (int i = 0; i < skewed.numel(); i++) {
+      skewed.data()[i] = i < 3 * 36 ? 0f : skewed.data()[i] + 100f; // sample 0 all zeros
+    }
+    for (Tensor x : new Tensor[] {far, skewed}) {
+      Tensor gamma = Tensor.full(1f, 3);
+      Tensor beta = Tensor.zeros(3);
+      Tensor[] ref = bnState(3, dims);
+      Tensor[] got = bnState(3, dims);
+      REF.batchNormForward(
+          x, gamma, beta, ref[0], ref[1], true, 0.1f, 1e-5f, ref[2], ref[3], ref[4]);
+      under(2)
+          .batchNormForward(
+              x, gamma, beta, got[0], got[1], true, 0.1f, 1e-5f, got[2], got[3], got[4]);
+      assertClose("saveMean", ref[3], got[3], 0, 1e-6);
+      assertClose("saveInvStd", ref[4], got[4], 0, 1e-4);
+    }
+  }
+
   private void batchNormCase(int threads, int[] dims, boolean training) {
-    int c = dims[1];
     // Inputs off-centre, so the mean matters.
     Tensor x = Tensor.randn(10, 2f, dims);
     for (int i = 0; i < x.numel(); i++) {
       x.data()[i] += 3f;
     }
+    batchNormCase(threads, x, training);
+  }
+
+  private void batchNormCase(int threads, Tensor x, boolean training) {
+    int[] dims = x.shape().dims();
+    int c = dims[1];
     Tensor gamma = Tensor.uniform(11, 0.5f, 1.5f, c);
     Tensor beta = randn(12, c);
     Tensor[] ref = bnState(c, dims);
