@@ -16,13 +16,14 @@ import jdk.incubator.vector.VectorSpecies;
  * time to hide the FMA latency; the valid q < Q are copied out. Backward-data is the same loop on
  * gy padded by R-1-pad with the filter rotated by 180 degrees; backward-weight is R*S dot products
  * of gy (zero at the wasted positions) with the shifted runs of xp, accumulated over the batch per
- * channel. Other strides use plain loops over clipped windows. Forward and backward-data split the
- * N*C planes over threads; backward-weight splits the channels, so no reduction is needed. Tested
- * in CpuBackendConvParityTest.
+ * channel. Other strides split each plane into its stride phases first ({@link
+ * FastDepthwiseStrided}) and run these same loops. Forward and backward-data split the N*C planes
+ * over threads; backward-weight splits the channels, so no reduction is needed. Tested in
+ * CpuBackendConvParityTest.
  */
 final class FastDepthwise {
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-  private static final int V = F.length();
+  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  static final int V = F.length();
 
   /** Multiply-adds per task. */
   private static final int GRAIN = 1 << 15;
@@ -145,7 +146,7 @@ final class FastDepthwise {
           for (int i = from; i < to; i++) {
             int c = i % g.c;
             pl.pad(in, i * inPlane, xp);
-            planeConv(xp, off, taps.of(c), yext, pl.jp());
+            planeConv(xp, off, taps.of(c), yext, 0, pl.jp());
             float b = bias == null ? 0f : bias[c];
             for (int p = 0; p < pl.pout(); p++) {
               int src = p * pl.wp();
@@ -168,8 +169,11 @@ final class FastDepthwise {
     return off;
   }
 
-  /** yext[0, jp) = sum over taps t of w[t] * xp[off[t] + j], four vectors per pass. */
-  private static void planeConv(float[] xp, int[] off, float[] w, float[] yext, int jp) {
+  /**
+   * yext[y0 + j] = sum over taps t of w[t] * xp[off[t] + j] for j in [0, jp), four vectors per
+   * pass.
+   */
+  static void planeConv(float[] xp, int[] off, float[] w, float[] yext, int y0, int jp) {
     int j = 0;
     for (; j <= jp - 4 * V; j += 4 * V) {
       FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
@@ -181,17 +185,17 @@ final class FastDepthwise {
         a2 = FloatVector.fromArray(F, xp, o + 2 * V).fma(wt, a2);
         a3 = FloatVector.fromArray(F, xp, o + 3 * V).fma(wt, a3);
       }
-      a0.intoArray(yext, j);
-      a1.intoArray(yext, j + V);
-      a2.intoArray(yext, j + 2 * V);
-      a3.intoArray(yext, j + 3 * V);
+      a0.intoArray(yext, y0 + j);
+      a1.intoArray(yext, y0 + j + V);
+      a2.intoArray(yext, y0 + j + 2 * V);
+      a3.intoArray(yext, y0 + j + 3 * V);
     }
     for (; j < jp; j += V) {
       FloatVector a = FloatVector.zero(F);
       for (int t = 0; t < off.length; t++) {
         a = FloatVector.fromArray(F, xp, off[t] + j).fma(FloatVector.broadcast(F, w[t]), a);
       }
-      a.intoArray(yext, j);
+      a.intoArray(yext, y0 + j);
     }
   }
 
@@ -236,7 +240,7 @@ final class FastDepthwise {
   }
 
   /** lanes[t] += gext[j] * xp[off[t] + j] lane-wise over [0, jp), for every tap t. */
-  private static void planeDots(float[] xp, int[] off, float[] gext, int jp, float[] lanes) {
+  static void planeDots(float[] xp, int[] off, float[] gext, int jp, float[] lanes) {
     for (int t = 0; t < off.length; t++) {
       FloatVector a0 = FloatVector.zero(F), a1 = a0;
       int o = off[t];

@@ -77,6 +77,13 @@ public class CpuBackendConvParityTest {
         new Case(
             "depthwise column stride 2, pad 0", 2, 4, 4, 9, 12, 3, 3, new ConvSpec(1, 2, 0, 0, 4)));
     l.add(new Case("depthwise 5x5 pad 2", 2, 7, 7, 33, 7, 5, 5, ConvSpec.of(1, 2, 7)));
+    // The stride-phase kernels: MobileNet's even-sized stride 2, a filter smaller than the stride
+    // (phases without taps), row stride 3 with a padding wider than the filter at stride 1 across.
+    l.add(new Case("depthwise stride 2, 32x32", 3, 5, 5, 32, 32, 3, 3, ConvSpec.of(2, 1, 5)));
+    l.add(new Case("depthwise 1x1 stride 2", 2, 3, 3, 9, 8, 1, 1, ConvSpec.of(2, 0, 3)));
+    l.add(
+        new Case(
+            "depthwise row stride 3, pad 3", 2, 3, 3, 11, 10, 3, 3, new ConvSpec(3, 1, 3, 3, 3)));
     l.add(new Case("channel multiplier", 2, 7, 14, 7, 7, 3, 3, ConvSpec.of(1, 1, 7)));
     l.add(new Case("filter = image", 7, 1, 7, 7, 7, 7, 7, ConvSpec.of(1, 0)));
     l.add(new Case("1x1", 1, 33, 7, 7, 7, 1, 1, ConvSpec.of(1, 0)));
