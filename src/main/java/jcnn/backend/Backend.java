@@ -145,6 +145,57 @@ public interface Backend {
       Tensor gGamma,
       Tensor gBeta);
 
+  /**
+   * Batch norm followed by act (RELU or RELU6) on its output, y = act(batchNorm(x)): the pair every
+   * MobileNet and ResNet block runs, which a backend may do in one pass without the intermediate
+   * tensor. Arguments as in {@link #batchNormForward}. Not a primitive: the default runs the two
+   * ops.
+   */
+  default void batchNormActForward(
+      UnaryOp act,
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps,
+      Tensor y,
+      Tensor saveMean,
+      Tensor saveInvStd) {
+    Checks.batchNormActivation("batchNormActForward", act);
+    batchNormForward(
+        x, gamma, beta, runningMean, runningVar, training, momentum, eps, y, saveMean, saveInvStd);
+    unary(act, y, y);
+  }
+
+  /**
+   * Gradients of {@link #batchNormActForward} from its output y: the activation passes gy where y
+   * lies strictly inside its range (act'(z) is then 1, else 0), and batch norm takes the rest. A
+   * backend may instead recompute z = batchNorm(x) from x, gamma, beta and the saved statistics
+   * (bit for bit as its forward did) and so not read y. gx, gGamma, gBeta are overwritten. Not a
+   * primitive: the default runs the two backward ops.
+   */
+  default void batchNormActBackward(
+      UnaryOp act,
+      Tensor x,
+      Tensor y,
+      Tensor gy,
+      Tensor gamma,
+      Tensor beta,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      boolean training,
+      Tensor gx,
+      Tensor gGamma,
+      Tensor gBeta) {
+    Checks.batchNormActivation("batchNormActBackward", act);
+    Tensor gz = Tensor.zeros(gy.shape());
+    unaryBackward(act, y, y, gy, gz); // act'(z) read from y: same mask for RELU and RELU6
+    batchNormBackward(x, gz, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
+  }
+
   // ---------------------------------------------------------------- dropout, concat
 
   /**

@@ -26,6 +26,18 @@ public final class Checks {
     }
   }
 
+  /** The activations batch norm fuses with: RELU and RELU6, whose derivative is read from y. */
+  public static void batchNormActivation(String op, UnaryOp act) {
+    if (act != UnaryOp.RELU && act != UnaryOp.RELU6) {
+      throw new IllegalArgumentException(op + ": activation must be relu or relu6, got " + act);
+    }
+  }
+
+  /** The clamp bounds {lo, hi} of a batch-norm activation (relu: [0, +inf), relu6: [0, 6]). */
+  public static float[] activationBounds(UnaryOp act) {
+    return new float[] {0f, act == UnaryOp.RELU6 ? 6f : Float.POSITIVE_INFINITY};
+  }
+
   /** Requires two tensors to have the same shape. */
   public static void sameShape(String op, Tensor a, Tensor b) {
     if (!a.shape().equals(b.shape())) {

@@ -2,6 +2,7 @@ package jcnn.nn;
 
 import jcnn.autograd.Variable;
 import jcnn.autograd.ops.F;
+import jcnn.backend.UnaryOp;
 import jcnn.tensor.Tensor;
 
 /**
@@ -77,6 +78,15 @@ public class BatchNorm2d extends Module {
 
   @Override
   public Variable forward(Variable x) {
+    return forward(x, null);
+  }
+
+  /**
+   * act(this(x)) as one op, act RELU or RELU6 (null: batch norm alone): what {@link Sequential}
+   * runs for a batch norm followed by a {@link ReLU} or {@link ReLU6}, the same values and
+   * gradients in fewer passes over memory and without the tensor in between.
+   */
+  public Variable forward(Variable x, UnaryOp act) {
     int rank = x.shape().rank();
     if ((rank != 2 && rank != 4) || x.shape().dim(1) != channels) {
       throw shapeError(
@@ -96,7 +106,8 @@ public class BatchNorm2d extends Module {
         runningVar,
         isTraining(),
         momentum,
-        eps);
+        eps,
+        act);
   }
 
   @Override

@@ -2,6 +2,8 @@ package jcnn.autograd.ops;
 
 import jcnn.autograd.Function;
 import jcnn.autograd.Variable;
+import jcnn.backend.Checks;
+import jcnn.backend.UnaryOp;
 import jcnn.tensor.Tensor;
 
 /**
@@ -15,13 +17,17 @@ import jcnn.tensor.Tensor;
  */
 public final class BatchNorm extends Function {
   private final boolean training;
+  private final UnaryOp act; // null: batch norm alone
   private Tensor x;
+  private Tensor y; // the output, kept when act is set: act's derivative is read from it
   private Tensor gamma;
+  private Tensor beta; // kept when act is set
   private Tensor saveMean;
   private Tensor saveInvStd;
 
-  private BatchNorm(boolean training) {
+  private BatchNorm(boolean training, UnaryOp act) {
     this.training = training;
+    this.act = act;
   }
 
   /**
@@ -37,7 +43,27 @@ public final class BatchNorm extends Function {
       boolean training,
       float momentum,
       float eps) {
-    BatchNorm f = new BatchNorm(training);
+    return apply(x, gamma, beta, runningMean, runningVar, training, momentum, eps, null);
+  }
+
+  /**
+   * act(batchNorm(x)) as one op, act RELU or RELU6 (or null for batch norm alone): the backend may
+   * do both in one pass, and no tensor holds the normalised values before the activation.
+   */
+  public static Variable apply(
+      Variable x,
+      Variable gamma,
+      Variable beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps,
+      UnaryOp act) {
+    if (act != null) {
+      Checks.batchNormActivation("batchNorm", act);
+    }
+    BatchNorm f = new BatchNorm(training, act);
     if (x.shape().rank() != 2 && x.shape().rank() != 4) {
       throw new IllegalArgumentException(
           "batchNorm: input " + x.shape() + " must be [N, C] or [N, C, H, W]");
@@ -57,18 +83,36 @@ public final class BatchNorm extends Function {
     Tensor y = Tensor.zeros(x.shape());
     f.saveMean = Tensor.zeros(c);
     f.saveInvStd = Tensor.zeros(c);
-    f.backend.batchNormForward(
-        x.value(),
-        gamma.value(),
-        beta.value(),
-        runningMean,
-        runningVar,
-        training,
-        momentum,
-        eps,
-        y,
-        f.saveMean,
-        f.saveInvStd);
+    if (act == null) {
+      f.backend.batchNormForward(
+          x.value(),
+          gamma.value(),
+          beta.value(),
+          runningMean,
+          runningVar,
+          training,
+          momentum,
+          eps,
+          y,
+          f.saveMean,
+          f.saveInvStd);
+    } else {
+      f.backend.batchNormActForward(
+          act,
+          x.value(),
+          gamma.value(),
+          beta.value(),
+          runningMean,
+          runningVar,
+          training,
+          momentum,
+          eps,
+          y,
+          f.saveMean,
+          f.saveInvStd);
+      f.y = y;
+      f.beta = beta.value();
+    }
     f.x = x.value();
     f.gamma = gamma.value();
     return f.record(y, x, gamma, beta);
@@ -76,7 +120,7 @@ public final class BatchNorm extends Function {
 
   @Override
   public String name() {
-    return "batchNorm";
+    return act == null ? "batchNorm" : "batchNorm+" + act.opName();
   }
 
   @Override
@@ -84,7 +128,12 @@ public final class BatchNorm extends Function {
     Tensor gx = Tensor.zeros(x.shape());
     Tensor gGamma = Tensor.zeros(gamma.shape());
     Tensor gBeta = Tensor.zeros(gamma.shape());
-    backend.batchNormBackward(x, g, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
+    if (act == null) {
+      backend.batchNormBackward(x, g, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
+    } else {
+      backend.batchNormActBackward(
+          act, x, y, g, gamma, beta, saveMean, saveInvStd, training, gx, gGamma, gBeta);
+    }
     return new Tensor[] {gx, gGamma, gBeta};
   }
 }

@@ -129,6 +129,20 @@ public final class F {
     return BatchNorm.apply(x, gamma, beta, runningMean, runningVar, training, momentum, eps);
   }
 
+  /** act(batchNorm(x)) in one op, act RELU or RELU6: see {@link BatchNorm}. */
+  public static Variable batchNorm(
+      Variable x,
+      Variable gamma,
+      Variable beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps,
+      UnaryOp act) {
+    return BatchNorm.apply(x, gamma, beta, runningMean, runningVar, training, momentum, eps, act);
+  }
+
   /** Inverted dropout in training; the identity in eval. */
   public static Variable dropout(Variable x, float p, long seed, boolean training) {
     return training && p > 0 ? Dropout.apply(x, p, seed) : x;

@@ -140,6 +140,7 @@ public final class CpuBackend implements Backend {
         training,
         momentum,
         eps,
+        null,
         y,
         saveMean,
         saveInvStd);
@@ -156,7 +157,59 @@ public final class CpuBackend implements Backend {
       Tensor gx,
       Tensor gGamma,
       Tensor gBeta) {
-    FastNorm.backward(par, x, gy, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
+    FastNorm.backward(
+        par, x, null, null, gy, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
+  }
+
+  @Override
+  public void batchNormActForward(
+      UnaryOp act,
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      boolean training,
+      float momentum,
+      float eps,
+      Tensor y,
+      Tensor saveMean,
+      Tensor saveInvStd) {
+    Checks.batchNormActivation("batchNormActForward", act);
+    FastNorm.forward(
+        par,
+        x,
+        gamma,
+        beta,
+        runningMean,
+        runningVar,
+        training,
+        momentum,
+        eps,
+        act,
+        y,
+        saveMean,
+        saveInvStd);
+  }
+
+  @Override
+  public void batchNormActBackward(
+      UnaryOp act,
+      Tensor x,
+      Tensor y,
+      Tensor gy,
+      Tensor gamma,
+      Tensor beta,
+      Tensor saveMean,
+      Tensor saveInvStd,
+      boolean training,
+      Tensor gx,
+      Tensor gGamma,
+      Tensor gBeta) {
+    Checks.batchNormActivation("batchNormActBackward", act);
+    Checks.sameShape("batchNormActBackward", x, y);
+    FastNorm.backward(
+        par, x, act, beta, gy, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package jcnn.backend.cpu;
 
 import jcnn.backend.Checks;
+import jcnn.backend.UnaryOp;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
@@ -61,10 +62,15 @@ final class FastNorm {
       boolean training,
       float momentum,
       float eps,
+      UnaryOp act,
       Tensor y,
       Tensor saveMean,
       Tensor saveInvStd) {
     String op = "batchNormForward";
+    float[] bounds =
+        act == null
+            ? new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}
+            : Checks.activationBounds(act);
     Layout l = Layout.of(op, x);
     Shape cs = Shape.of(l.c());
     Checks.shape(op, "gamma", gamma, cs);
@@ -102,7 +108,7 @@ final class FastNorm {
             }
             saveMean.data()[ch] = mean;
             saveInvStd.data()[ch] = invStd;
-            normalise(xd, yd, l, ch, mean, gamma.data()[ch] * invStd, beta.data()[ch]);
+            normalise(xd, yd, l, ch, mean, gamma.data()[ch] * invStd, beta.data()[ch], bounds);
           }
         });
   }
@@ -154,6 +160,48 @@ final class FastNorm {
     return new double[] {shift + meanD, Math.max(0, s2 / m - meanD * meanD)};
   }
 
+  /**
+   * gy[i, i + lanes), where masked zero in the lanes whose z = (x - mean) * scale + shift (as
+   * normalise computes it) is outside (lo, hi).
+   */
+  private static FloatVector masked(
+      boolean masked,
+      float[] gy,
+      float[] x,
+      int i,
+      float mean,
+      float scale,
+      float shift,
+      float lo,
+      float hi) {
+    FloatVector g = FloatVector.fromArray(V, gy, i);
+    if (!masked) {
+      return g;
+    }
+    FloatVector z =
+        FloatVector.fromArray(V, x, i).sub(mean).lanewise(VectorOperators.FMA, scale, shift);
+    return FloatVector.zero(V)
+        .blend(g, z.compare(VectorOperators.GT, lo).and(z.compare(VectorOperators.LT, hi)));
+  }
+
+  /** The scalar form of {@link #masked}, as normalise's scalar tail computes z. */
+  private static float maskedAt(
+      boolean masked,
+      float[] gy,
+      float[] x,
+      int i,
+      float mean,
+      float scale,
+      float shift,
+      float lo,
+      float hi) {
+    if (!masked) {
+      return gy[i];
+    }
+    float z = (x[i] - mean) * scale + shift;
+    return z > lo && z < hi ? gy[i] : 0f;
+  }
+
   /** The sum of the lanes, which are zeroed. */
   private static double flush(float[] lanes) {
     double s = 0;
@@ -189,8 +237,18 @@ final class FastNorm {
     rv[ch] = (float) ((1 - momentum) * rv[ch] + momentum * unbiased);
   }
 
+  /** y = clamp((x - mean) * scale + shift, bounds[0], bounds[1]) over channel ch. */
   private static void normalise(
-      float[] x, float[] y, Layout l, int ch, float mean, float scale, float shift) {
+      float[] x,
+      float[] y,
+      Layout l,
+      int ch,
+      float mean,
+      float scale,
+      float shift,
+      float[] bounds) {
+    float lo = bounds[0];
+    float hi = bounds[1];
     int hw = l.hw();
     int vEnd = V.loopBound(hw);
     for (int i = 0; i < l.n(); i++) {
@@ -200,17 +258,27 @@ final class FastNorm {
         FloatVector.fromArray(V, x, off + j)
             .sub(mean)
             .lanewise(VectorOperators.FMA, scale, shift)
+            .max(lo)
+            .min(hi)
             .intoArray(y, off + j);
       }
       for (; j < hw; j++) {
-        y[off + j] = (x[off + j] - mean) * scale + shift;
+        y[off + j] = Math.min(Math.max((x[off + j] - mean) * scale + shift, lo), hi);
       }
     }
   }
 
+  /**
+   * Gradients of batch norm; with act (RELU or RELU6, else null) of act(batchNorm(x)), gy counting
+   * only where z = batchNorm(x) lies strictly inside the activation's range. z is recomputed from
+   * x, gamma, beta and the saved statistics exactly as {@link #normalise} computed it, so the mask
+   * is the forward's bit for bit and the output need not be read: one stream less in both passes.
+   */
   static void backward(
       Parallel par,
       Tensor x,
+      UnaryOp act,
+      Tensor beta,
       Tensor gy,
       Tensor gamma,
       Tensor saveMean,
@@ -229,6 +297,10 @@ final class FastNorm {
     Checks.shape(op, "saveInvStd", saveInvStd, cs);
     Checks.shape(op, "gGamma", gGamma, cs);
     Checks.shape(op, "gBeta", gBeta, cs);
+    if (act != null) {
+      Checks.shape(op, "beta", beta, cs);
+    }
+    float[] bounds = act == null ? null : Checks.activationBounds(act);
     par.forRange(
         l.c(),
         l.minChannels(),
@@ -236,6 +308,8 @@ final class FastNorm {
           for (int ch = from; ch < to; ch++) {
             backwardChannel(
                 x.data(),
+                bounds,
+                act == null ? 0f : beta.data()[ch],
                 gy.data(),
                 gx.data(),
                 l,
@@ -252,6 +326,8 @@ final class FastNorm {
 
   private static void backwardChannel(
       float[] x,
+      float[] bounds,
+      float beta,
       float[] gy,
       float[] gx,
       Layout l,
@@ -263,6 +339,10 @@ final class FastNorm {
       float[] gGamma,
       float[] gBeta) {
     // One pass for both sums, float lanes across runs, moved to double every FLUSH values.
+    boolean masked = bounds != null;
+    float lo = masked ? bounds[0] : 0f;
+    float hi = masked ? bounds[1] : 0f;
+    float scale = gamma * invStd; // as normalise had it
     int hw = l.hw();
     int vEnd = V.loopBound(hw);
     float[] lanes1 = new float[V.length()];
@@ -276,15 +356,16 @@ final class FastNorm {
       FloatVector a2 = FloatVector.fromArray(V, lanes2, 0);
       int j = 0;
       for (; j < vEnd; j += V.length()) {
-        FloatVector g = FloatVector.fromArray(V, gy, off + j);
+        FloatVector g = masked(masked, gy, x, off + j, mean, scale, beta, lo, hi);
         a1 = a1.add(g);
         a2 = g.fma(FloatVector.fromArray(V, x, off + j).sub(mean), a2);
       }
       a1.intoArray(lanes1, 0);
       a2.intoArray(lanes2, 0);
       for (; j < hw; j++) {
-        sumGy += gy[off + j];
-        sumGyXc += gy[off + j] * (x[off + j] - mean);
+        float g = maskedAt(masked, gy, x, off + j, mean, scale, beta, lo, hi);
+        sumGy += g;
+        sumGyXc += g * (x[off + j] - mean);
       }
       pending += vEnd;
       if (pending >= FLUSH || i == l.n() - 1) {
@@ -304,14 +385,19 @@ final class FastNorm {
       int off = l.run(i, ch);
       int j = 0;
       for (; j < vEnd; j += V.length()) {
-        FloatVector g = FloatVector.fromArray(V, gy, off + j).lanewise(VectorOperators.FMA, a, c);
+        FloatVector g =
+            masked(masked, gy, x, off + j, mean, scale, beta, lo, hi)
+                .lanewise(VectorOperators.FMA, a, c);
         FloatVector.fromArray(V, x, off + j)
             .sub(mean)
             .lanewise(VectorOperators.FMA, FloatVector.broadcast(V, b), g)
             .intoArray(gx, off + j);
       }
       for (; j < hw; j++) {
-        gx[off + j] = a * gy[off + j] + b * (x[off + j] - mean) + c;
+        gx[off + j] =
+            a * maskedAt(masked, gy, x, off + j, mean, scale, beta, lo, hi)
+                + b * (x[off + j] - mean)
+                + c;
       }
     }
   }
