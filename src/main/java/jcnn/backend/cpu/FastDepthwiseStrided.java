@@ -2,7 +2,9 @@ package jcnn.backend.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Depthwise convolution at a stride other than 1 (and stride-1 backward-data with padding wider
@@ -18,19 +20,45 @@ import jdk.incubator.vector.VectorOperators;
  * the transpose: phase (a, b) of the padded input gradient is a stride-1 correlation of gy (padded)
  * with the taps of that phase, one planeConv per phase, interleaved back into gx.
  *
- * <p>The split is one scalar pass over the input plane; at stride 2 the taps then do a quarter of
- * the stride-1 work on full vectors. The plain strided loops this replaced ran the MobileNet V2
- * stride-2 layer (144 channels, 32x32, batch 128) at 3.0 GFLOP/s over its three passes, 11% of its
- * memory-bound limit. Forward and backward-data split the N*C planes over threads; backward-weight
- * splits the channels, so every thread owns its gradients. Tested in CpuBackendConvParityTest
- * (depthwise at strides 2 and 3, row and column strides apart, pad 0 and pads wider than the
- * filter).
+ * <p>The split is one pass over the input plane (at stride 2 across, whole vectors of each column
+ * phase picked from two with one-vector rearranges and a blend: the two-vector rearrange of JDK 17
+ * rebuilds its shuffle on every call, which took a quarter of the time in a JFR profile), and the
+ * taps then do a quarter of the stride-1 work on full vectors; backward-data zips the phases back
+ * the same way. Measured on the MobileNet V2 stride-2 layer (144 channels, 32x32, batch 128, one
+ * thread, while a training ran beside it): forward 15 ms, backward-data 11 ms, backward-weight 22
+ * ms, where the plain strided loops this replaced took 148 ms for the three (JMH, same conditions).
+ * Forward and backward-data split the N*C planes over threads; backward-weight splits the channels,
+ * so every thread owns its gradients. Tested in CpuBackendConvParityTest (depthwise at strides 2
+ * and 3, row and column strides apart, pad 0 and pads wider than the filter).
  */
 final class FastDepthwiseStrided {
   private static final int V = FastDepthwise.V;
 
   /** Multiply-adds per task. */
   private static final int GRAIN = 1 << 15;
+
+  // Stride-2 column phases with one-vector rearranges (the two-vector form rebuilds its shuffle on
+  // every call in JDK 17): lane i of EVEN is lane 2i mod V, so EVEN of the first vector holds the
+  // even columns in its low half and EVEN of the second in its high half; ZIP_LOW and ZIP_HIGH
+  // spread the low or high half of a phase over every other lane.
+  private static final VectorShuffle<Float> EVEN =
+      VectorShuffle.fromOp(FastDepthwise.F, i -> (2 * i) % V);
+  private static final VectorShuffle<Float> ODD =
+      VectorShuffle.fromOp(FastDepthwise.F, i -> (2 * i + 1) % V);
+  private static final VectorShuffle<Float> ZIP_LOW =
+      VectorShuffle.fromOp(FastDepthwise.F, i -> i / 2);
+  private static final VectorShuffle<Float> ZIP_HIGH =
+      VectorShuffle.fromOp(FastDepthwise.F, i -> V / 2 + i / 2);
+  private static final VectorMask<Float> HIGH_HALF = lanes(i -> i >= V / 2);
+  private static final VectorMask<Float> ODD_LANES = lanes(i -> i % 2 == 1);
+
+  private static VectorMask<Float> lanes(java.util.function.IntPredicate p) {
+    boolean[] bits = new boolean[V];
+    for (int i = 0; i < V; i++) {
+      bits[i] = p.test(i);
+    }
+    return VectorMask.fromArray(FastDepthwise.F, bits, 0);
+  }
 
   private static final ThreadLocal<float[][]> SCRATCH =
       ThreadLocal.withInitial(() -> new float[3][0]);
@@ -110,11 +138,33 @@ final class FastDepthwiseStrided {
         }
         int dst = rowBase + b * ph.phaseSize() + (w0 + g.padW) / sw;
         int count = (g.w - w0 + sw - 1) / sw;
-        for (int k = 0; k < count; k++) {
+        int k = 0;
+        if (sw == 2) { // whole vectors of this phase from the 2V values that hold them
+          k =
+              w0 == 0
+                  ? pickPhase(x, src, g.w, EVEN, phases, dst)
+                  : pickPhase(x, src, g.w, ODD, phases, dst);
+        }
+        for (; k < count; k++) {
           phases[dst + k] = x[src + w0 + k * sw];
         }
       }
     }
+  }
+
+  /**
+   * phases[dst + k] = x[src + 2k] (pick EVEN) or x[src + 2k + 1] (pick ODD) for whole vectors of k
+   * while 2(k + V) <= w; returns the first k left to do.
+   */
+  private static int pickPhase(
+      float[] x, int src, int w, VectorShuffle<Float> pick, float[] phases, int dst) {
+    int k = 0;
+    for (; 2 * (k + V) <= w; k += V) {
+      FloatVector lo = FloatVector.fromArray(FastDepthwise.F, x, src + 2 * k).rearrange(pick);
+      FloatVector hi = FloatVector.fromArray(FastDepthwise.F, x, src + 2 * k + V).rearrange(pick);
+      lo.blend(hi, HIGH_HALF).intoArray(phases, dst + k);
+    }
+    return k;
   }
 
   /** y [N, C, P, Q] from x [N, C, H, W], w [C, 1, R, S] and bias [C] or null. */
@@ -256,6 +306,19 @@ final class FastDepthwiseStrided {
       int hp = h + g.padH;
       int row = (hp % g.strideH) * sw * jp + (hp / g.strideH) * wg;
       int dst = xo + h * g.w;
+      int done = 0; // phase values already written, in every phase
+      if (sw == 2 && g.w >= 2 * V) { // zip V values of each phase into 2V columns
+        int even = row + (g.padW % 2) * jp + g.padW / 2; // the phase holding columns 0, 2, ...
+        int odd = row + ((1 + g.padW) % 2) * jp + (1 + g.padW) / 2; // columns 1, 3, ...
+        for (; 2 * (done + V) <= g.w; done += V) {
+          FloatVector e = FloatVector.fromArray(FastDepthwise.F, out, even + done);
+          FloatVector o = FloatVector.fromArray(FastDepthwise.F, out, odd + done);
+          e.rearrange(ZIP_LOW).blend(o.rearrange(ZIP_LOW), ODD_LANES).intoArray(gx, dst + 2 * done);
+          e.rearrange(ZIP_HIGH)
+              .blend(o.rearrange(ZIP_HIGH), ODD_LANES)
+              .intoArray(gx, dst + 2 * done + V);
+        }
+      }
       for (int b = 0; b < sw; b++) {
         int w0 = Math.floorMod(b - g.padW, sw);
         if (w0 >= g.w) {
@@ -263,7 +326,7 @@ final class FastDepthwiseStrided {
         }
         int src = row + b * jp + (w0 + g.padW) / sw;
         int count = (g.w - w0 + sw - 1) / sw;
-        for (int k = 0; k < count; k++) {
+        for (int k = done; k < count; k++) {
           gx[dst + w0 + k * sw] = out[src + k];
         }
       }
