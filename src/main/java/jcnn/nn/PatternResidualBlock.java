@@ -2,6 +2,7 @@ package jcnn.nn;
 
 import jcnn.autograd.Variable;
 import jcnn.autograd.ops.F;
+import jcnn.backend.UnaryOp;
 
 /**
  * SEP-Net's Pattern Residual Block (Li et al. 2017, Sec. 4): a 3x3 convolution (the "pattern"
@@ -15,8 +16,8 @@ import jcnn.autograd.ops.F;
 public class PatternResidualBlock extends Module {
   private final Module pattern;
   private final Module transform;
-  private final Module bn;
-  private final Module act;
+  private final BatchNorm2d bn;
+  private final ReLU act;
   private final String settings;
 
   public PatternResidualBlock(int channels, int groups, long seed) {
@@ -41,7 +42,7 @@ public class PatternResidualBlock extends Module {
   @Override
   public Variable forward(Variable x) {
     Variable y = F.add(pattern.forward(x), transform.forward(x)); // [N, C, H, W]
-    return act.forward(bn.forward(y));
+    return bn.forward(y, UnaryOp.RELU); // act(bn(y)) as one op, as in a Sequential
   }
 
   @Override
