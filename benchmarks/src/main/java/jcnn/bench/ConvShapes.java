@@ -84,6 +84,9 @@ public final class ConvShapes {
     add(new ConvShape("mobilenet2.dw-s2", 128, 144, 144, 32, 32, 3, 3, 2, 1, 144));
     add(new ConvShape("mobilenet2.pw", 128, 144, 24, 32, 32, 1, 1, 1, 0, 1));
     add(new ConvShape("sepnet.group4", 64, 64, 64, 16, 16, 3, 3, 1, 1, 4));
+    // CIFAR-10 squeezenet's costliest layer: fire4's 3x3 expand (squeeze 32 -> 128) at 32x32,
+    // 4.8 G multiply-adds per batch of 128 forward.
+    add(new ConvShape("squeezenet.fire4.e3", 128, 32, 128, 32, 32, 3, 3, 1, 1, 1));
   }
 
   private ConvShapes() {}
