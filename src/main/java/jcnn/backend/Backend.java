@@ -148,8 +148,8 @@ public interface Backend {
   /**
    * Batch norm followed by act (RELU or RELU6) on its output, y = act(batchNorm(x)): the pair every
    * MobileNet and ResNet block runs, which a backend may do in one pass without the intermediate
-   * tensor. Arguments as in {@link #batchNormForward}. Not a primitive: the default runs the two
-   * ops.
+   * tensor; act null is batch norm alone. Arguments as in {@link #batchNormForward}. Not a
+   * primitive: the default runs the two ops.
    */
   default void batchNormActForward(
       UnaryOp act,
@@ -167,15 +167,17 @@ public interface Backend {
     Checks.batchNormActivation("batchNormActForward", act);
     batchNormForward(
         x, gamma, beta, runningMean, runningVar, training, momentum, eps, y, saveMean, saveInvStd);
-    unary(act, y, y);
+    if (act != null) {
+      unary(act, y, y);
+    }
   }
 
   /**
    * Gradients of {@link #batchNormActForward} from its output y: the activation passes gy where y
    * lies strictly inside its range (act'(z) is then 1, else 0), and batch norm takes the rest. A
    * backend may instead recompute z = batchNorm(x) from x, gamma, beta and the saved statistics
-   * (bit for bit as its forward did) and so not read y. gx, gGamma, gBeta are overwritten. Not a
-   * primitive: the default runs the two backward ops.
+   * (bit for bit as its forward did) and so not read y. act null is batch norm alone. gx, gGamma,
+   * gBeta are overwritten. Not a primitive: the default runs the two backward ops.
    */
   default void batchNormActBackward(
       UnaryOp act,
@@ -191,8 +193,11 @@ public interface Backend {
       Tensor gGamma,
       Tensor gBeta) {
     Checks.batchNormActivation("batchNormActBackward", act);
-    Tensor gz = Tensor.zeros(gy.shape());
-    unaryBackward(act, y, y, gy, gz); // act'(z) read from y: same mask for RELU and RELU6
+    Tensor gz = gy;
+    if (act != null) {
+      gz = Tensor.zeros(gy.shape());
+      unaryBackward(act, y, y, gy, gz); // act'(z) read from y: same mask for RELU and RELU6
+    }
     batchNormBackward(x, gz, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
   }
 

@@ -26,15 +26,24 @@ public final class Checks {
     }
   }
 
-  /** The activations batch norm fuses with: RELU and RELU6, whose derivative is read from y. */
+  /**
+   * The activations batch norm fuses with: RELU and RELU6, whose derivative is read from y, or null
+   * (none).
+   */
   public static void batchNormActivation(String op, UnaryOp act) {
-    if (act != UnaryOp.RELU && act != UnaryOp.RELU6) {
+    if (act != null && act != UnaryOp.RELU && act != UnaryOp.RELU6) {
       throw new IllegalArgumentException(op + ": activation must be relu or relu6, got " + act);
     }
   }
 
-  /** The clamp bounds {lo, hi} of a batch-norm activation (relu: [0, +inf), relu6: [0, 6]). */
+  /**
+   * The clamp bounds {lo, hi} of a batch-norm activation (relu: [0, +inf), relu6: [0, 6]), or null
+   * for none.
+   */
   public static float[] activationBounds(UnaryOp act) {
+    if (act == null) {
+      return null;
+    }
     return new float[] {0f, act == UnaryOp.RELU6 ? 6f : Float.POSITIVE_INFINITY};
   }
 

@@ -17,7 +17,6 @@ public class PatternResidualBlock extends Module {
   private final Module pattern;
   private final Module transform;
   private final BatchNorm2d bn;
-  private final ReLU act;
   private final String settings;
 
   public PatternResidualBlock(int channels, int groups, long seed) {
@@ -35,7 +34,7 @@ public class PatternResidualBlock extends Module {
         registerModule(
             "transform", new Conv2d(channels, channels, 1, 1, 0, groups, false, seed + 1));
     this.bn = registerModule("bn", new BatchNorm2d(channels));
-    this.act = registerModule("act", new ReLU());
+    registerModule("act", new ReLU()); // named as before; it runs inside bn's op (forward)
     this.settings = channels + " channels, " + groups + " groups";
   }
 

@@ -60,9 +60,7 @@ public final class BatchNorm extends Function {
       float momentum,
       float eps,
       UnaryOp act) {
-    if (act != null) {
-      Checks.batchNormActivation("batchNorm", act);
-    }
+    Checks.batchNormActivation("batchNorm", act);
     BatchNorm f = new BatchNorm(training, act);
     if (x.shape().rank() != 2 && x.shape().rank() != 4) {
       throw new IllegalArgumentException(
@@ -83,33 +81,20 @@ public final class BatchNorm extends Function {
     Tensor y = Tensor.zeros(x.shape());
     f.saveMean = Tensor.zeros(c);
     f.saveInvStd = Tensor.zeros(c);
-    if (act == null) {
-      f.backend.batchNormForward(
-          x.value(),
-          gamma.value(),
-          beta.value(),
-          runningMean,
-          runningVar,
-          training,
-          momentum,
-          eps,
-          y,
-          f.saveMean,
-          f.saveInvStd);
-    } else {
-      f.backend.batchNormActForward(
-          act,
-          x.value(),
-          gamma.value(),
-          beta.value(),
-          runningMean,
-          runningVar,
-          training,
-          momentum,
-          eps,
-          y,
-          f.saveMean,
-          f.saveInvStd);
+    f.backend.batchNormActForward(
+        act,
+        x.value(),
+        gamma.value(),
+        beta.value(),
+        runningMean,
+        runningVar,
+        training,
+        momentum,
+        eps,
+        y,
+        f.saveMean,
+        f.saveInvStd);
+    if (act != null) {
       f.y = y;
       f.beta = beta.value();
     }
@@ -128,12 +113,8 @@ public final class BatchNorm extends Function {
     Tensor gx = Tensor.zeros(x.shape());
     Tensor gGamma = Tensor.zeros(gamma.shape());
     Tensor gBeta = Tensor.zeros(gamma.shape());
-    if (act == null) {
-      backend.batchNormBackward(x, g, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
-    } else {
-      backend.batchNormActBackward(
-          act, x, y, g, gamma, beta, saveMean, saveInvStd, training, gx, gGamma, gBeta);
-    }
+    backend.batchNormActBackward(
+        act, x, y, g, gamma, beta, saveMean, saveInvStd, training, gx, gGamma, gBeta);
     return new Tensor[] {gx, gGamma, gBeta};
   }
 }

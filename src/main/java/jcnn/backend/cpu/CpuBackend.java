@@ -130,8 +130,8 @@ public final class CpuBackend implements Backend {
       Tensor y,
       Tensor saveMean,
       Tensor saveInvStd) {
-    FastNorm.forward(
-        par,
+    batchNormActForward(
+        null,
         x,
         gamma,
         beta,
@@ -140,7 +140,6 @@ public final class CpuBackend implements Backend {
         training,
         momentum,
         eps,
-        null,
         y,
         saveMean,
         saveInvStd);
@@ -157,8 +156,8 @@ public final class CpuBackend implements Backend {
       Tensor gx,
       Tensor gGamma,
       Tensor gBeta) {
-    FastNorm.backward(
-        par, x, null, null, gy, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
+    batchNormActBackward(
+        null, x, null, gy, gamma, null, saveMean, saveInvStd, training, gx, gGamma, gBeta);
   }
 
   @Override
@@ -207,7 +206,7 @@ public final class CpuBackend implements Backend {
       Tensor gGamma,
       Tensor gBeta) {
     Checks.batchNormActivation("batchNormActBackward", act);
-    Checks.sameShape("batchNormActBackward", x, y);
+    // y is not read: the mask is recomputed from x (FastNorm.backward).
     FastNorm.backward(
         par, x, act, beta, gy, gamma, saveMean, saveInvStd, training, gx, gGamma, gBeta);
   }

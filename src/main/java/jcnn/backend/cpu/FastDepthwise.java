@@ -69,7 +69,10 @@ final class FastDepthwise {
     }
   }
 
-  private static float[] buffer(int which, int size) {
+  /**
+   * Scratch slot which (0 or 1) of this thread, at least size floats; also FastDepthwiseStrided's.
+   */
+  static float[] buffer(int which, int size) {
     float[][] b = SCRATCH.get();
     if (b[which].length < size) {
       b[which] = new float[size];

@@ -60,18 +60,7 @@ final class FastDepthwiseStrided {
     return VectorMask.fromArray(FastDepthwise.F, bits, 0);
   }
 
-  private static final ThreadLocal<float[][]> SCRATCH =
-      ThreadLocal.withInitial(() -> new float[3][0]);
-
   private FastDepthwiseStrided() {}
-
-  private static float[] buffer(int which, int size) {
-    float[][] b = SCRATCH.get();
-    if (b[which].length < size) {
-      b[which] = new float[size];
-    }
-    return b[which];
-  }
 
   private static int minPlanes(FastIm2col.Geom g, int planesPerUnit) {
     return Math.max(1, GRAIN / Math.max(1, g.pq * g.r * g.s * planesPerUnit));
@@ -177,8 +166,8 @@ final class FastDepthwiseStrided {
         g.n * g.c,
         minPlanes(g, 1),
         (from, to) -> {
-          float[] phases = buffer(0, ph.size());
-          float[] yext = buffer(1, ph.jp());
+          float[] phases = FastDepthwise.buffer(0, ph.size());
+          float[] yext = FastDepthwise.buffer(1, ph.jp());
           Arrays.fill(phases, 0, ph.size(), 0f);
           float[] taps = new float[rs];
           for (int pl = from; pl < to; pl++) {
@@ -207,8 +196,8 @@ final class FastDepthwiseStrided {
         g.c,
         minPlanes(g, g.n),
         (from, to) -> {
-          float[] phases = buffer(0, ph.size());
-          float[] gext = buffer(1, ph.jp()); // [P * Ws], zero where q >= Q
+          float[] phases = FastDepthwise.buffer(0, ph.size());
+          float[] gext = FastDepthwise.buffer(1, ph.jp()); // [P * Ws], zero where q >= Q
           Arrays.fill(phases, 0, ph.size(), 0f);
           Arrays.fill(gext, 0, ph.jp(), 0f);
           float[] lanes = new float[rs * V];
@@ -270,8 +259,8 @@ final class FastDepthwiseStrided {
         g.n * g.c,
         minPlanes(g, 1),
         (from, to) -> {
-          float[] gp = buffer(0, gpSize);
-          float[] out = buffer(1, phaseCount * jp); // the phases' extended outputs
+          float[] gp = FastDepthwise.buffer(0, gpSize);
+          float[] out = FastDepthwise.buffer(1, phaseCount * jp); // the phases' extended outputs
           Arrays.fill(gp, 0, gpSize, 0f);
           Arrays.fill(out, 0, phaseCount * jp, 0f); // phases without taps stay zero
           float[][] tapValues = new float[phaseCount][];

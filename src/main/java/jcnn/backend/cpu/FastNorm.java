@@ -300,7 +300,7 @@ final class FastNorm {
     if (act != null) {
       Checks.shape(op, "beta", beta, cs);
     }
-    float[] bounds = act == null ? null : Checks.activationBounds(act);
+    float[] bounds = Checks.activationBounds(act); // null: no activation
     par.forRange(
         l.c(),
         l.minChannels(),
@@ -342,7 +342,7 @@ final class FastNorm {
     boolean masked = bounds != null;
     float lo = masked ? bounds[0] : 0f;
     float hi = masked ? bounds[1] : 0f;
-    float scale = gamma * invStd; // as normalise had it
+    float a = gamma * invStd; // normalise's scale, and gx's factor of gy
     int hw = l.hw();
     int vEnd = V.loopBound(hw);
     float[] lanes1 = new float[V.length()];
@@ -356,14 +356,14 @@ final class FastNorm {
       FloatVector a2 = FloatVector.fromArray(V, lanes2, 0);
       int j = 0;
       for (; j < vEnd; j += V.length()) {
-        FloatVector g = masked(masked, gy, x, off + j, mean, scale, beta, lo, hi);
+        FloatVector g = masked(masked, gy, x, off + j, mean, a, beta, lo, hi);
         a1 = a1.add(g);
         a2 = g.fma(FloatVector.fromArray(V, x, off + j).sub(mean), a2);
       }
       a1.intoArray(lanes1, 0);
       a2.intoArray(lanes2, 0);
       for (; j < hw; j++) {
-        float g = maskedAt(masked, gy, x, off + j, mean, scale, beta, lo, hi);
+        float g = maskedAt(masked, gy, x, off + j, mean, a, beta, lo, hi);
         sumGy += g;
         sumGyXc += g * (x[off + j] - mean);
       }
@@ -377,7 +377,6 @@ final class FastNorm {
     gBeta[ch] = (float) sumGy;
     gGamma[ch] = (float) (sumGyXc * invStd);
     double m = (double) l.n() * hw;
-    float a = gamma * invStd;
     // Training: gx = a * gy + b * (x - mean) + c, the batch statistics' share in b and c.
     float b = training ? (float) (-a * invStd * invStd * sumGyXc / m) : 0f;
     float c = training ? (float) (-a * sumGy / m) : 0f;
@@ -386,7 +385,7 @@ final class FastNorm {
       int j = 0;
       for (; j < vEnd; j += V.length()) {
         FloatVector g =
-            masked(masked, gy, x, off + j, mean, scale, beta, lo, hi)
+            masked(masked, gy, x, off + j, mean, a, beta, lo, hi)
                 .lanewise(VectorOperators.FMA, a, c);
         FloatVector.fromArray(V, x, off + j)
             .sub(mean)
@@ -395,7 +394,7 @@ final class FastNorm {
       }
       for (; j < hw; j++) {
         gx[off + j] =
-            a * maskedAt(masked, gy, x, off + j, mean, scale, beta, lo, hi)
+            a * maskedAt(masked, gy, x, off + j, mean, a, beta, lo, hi)
                 + b * (x[off + j] - mean)
                 + c;
       }
