@@ -101,13 +101,13 @@ final class SummaryCommand implements Callable<Integer> {
     return switch (config) {
       case "cifar" -> false;
       case "imagenet" -> {
-        if (!m.compact()) {
+        if (!m.imagenet()) {
           throw new IllegalArgumentException(
               "--config imagenet: " + m.name() + " has no ImageNet configuration");
         }
         yield true;
       }
-      case "auto" -> m.compact() && input != null && input >= IMAGENET_FROM;
+      case "auto" -> m.imagenet() && input != null && input >= IMAGENET_FROM;
       default ->
           throw new IllegalArgumentException(
               "--config must be cifar, imagenet or auto, got " + config);

@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import jcnn.compress.quant.QuantSpec;
+import jcnn.compress.quant.WeightMode;
 import jcnn.data.Datasets;
 import jcnn.models.Models;
 import jcnn.train.ModelFile;
@@ -55,6 +57,35 @@ final class TrainCommand implements Callable<Integer> {
   double resolution = 1.0;
 
   @Option(
+      names = "--weights",
+      description =
+          "How the weights are represented in training: float (default), binary (BinaryConnect:"
+              + " sign), binary-stochastic (+1 with probability hardSigmoid(w), seeded), ternary"
+              + " (TWN: threshold 0.7 mean|w|, one scale per layer), ttq (trained ternary: two"
+              + " learned scales per layer, threshold 0.05 max|w|) or pattern (SEP-Net: kxk"
+              + " filters binary, 1x1 float). Binary and ternary layers train their real-valued"
+              + " latent weights through a straight-through gradient; --init a float model file"
+              + " to fine-tune it. The model is then named e.g. resnet20+ttq.")
+  String weights = "float";
+
+  @Option(
+      names = "--activations",
+      description =
+          "float (default) or binary (BNN: every ReLU after a batch norm becomes sign(x) with"
+              + " the hard-tanh gradient; the network's input and output stay real). Binary"
+              + " activations need a plain network with a batch norm before every activation,"
+              + " such as bnn-mlp and bnn-convnet.")
+  String activations = "float";
+
+  @Option(
+      names = "--binary-scale",
+      description =
+          "channel (default: each output channel of a binary weight times its mean |w|, as"
+              + " XNOR-Net) or none (plain +-1, as BinaryConnect and BNN; needs a batch norm"
+              + " after the layer).")
+  String binaryScale = "channel";
+
+  @Option(
       names = "--dataset",
       description =
           "mnist, fashion-mnist or cifar10 (default: the model's usual one; with --init the one"
@@ -72,8 +103,14 @@ final class TrainCommand implements Callable<Integer> {
       description = "Initial learning rate (default: 0.05 for sgd, 0.001 for adam).")
   Double lr;
 
-  @Option(names = "--optimizer", description = "sgd or adam (default: ${DEFAULT-VALUE}).")
-  String optimizer = "sgd";
+  @Option(
+      names = "--optimizer",
+      description =
+          "sgd or adam (default: sgd; adam for binary and ternary weights, as BinaryConnect and"
+              + " BNN train: a binary layer's gradient is scaled by its small weights, so SGD at"
+              + " the float rate barely moves them, and a TTQ scale's gradient sums the whole"
+              + " layer's, so SGD at that rate throws it off).")
+  String optimizer;
 
   @Option(names = "--momentum", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
   double momentum = 0.9;
@@ -184,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
 
   TrainConfig config() throws IOException {
     Models.Spec m = Models.spec(model);
-    String name = Models.variant(model, width, resolution);
+    String name = Models.withQuantization(Models.variant(model, width, resolution), quantization());
     // a width that breaks a layer, or a resolution too small for the network, fails here, before
     // anything is written
     Models.checkInput(name, 10, false, m.height());
@@ -194,7 +231,9 @@ final class TrainCommand implements Callable<Integer> {
             : dataset == null ? m.dataset() : dataset;
     Datasets.info(ds);
     boolean aug = augmentFlag(augment, ds.equals("cifar10"));
-    double rate = lr != null ? lr : optimizer.equals("adam") ? 0.001 : 0.05;
+    QuantSpec q = Models.quantization(name);
+    String opt = optimizer != null ? optimizer : q.weights() != WeightMode.FLOAT ? "adam" : "sgd";
+    double rate = lr != null ? lr : opt.equals("adam") ? 0.001 : 0.05;
     if (swaEpochs > 0 && swaLr == null) {
       throw new IllegalArgumentException(
           "--swa-epochs needs --swa-lr, the constant rate of the averaging epochs (Izmailov et"
@@ -207,7 +246,7 @@ final class TrainCommand implements Callable<Integer> {
         epochs,
         batch,
         rate,
-        optimizer,
+        opt,
         momentum,
         weightDecay,
         schedule,
@@ -222,6 +261,28 @@ final class TrainCommand implements Callable<Integer> {
         init == null ? null : init.toString(),
         swaEpochs,
         swaLr == null ? 0 : swaLr);
+  }
+
+  /** The spec of --weights, --activations and --binary-scale. */
+  private QuantSpec quantization() {
+    WeightMode mode = WeightMode.parse(weights);
+    boolean binaryActs =
+        switch (activations) {
+          case "float" -> false;
+          case "binary" -> true;
+          default ->
+              throw new IllegalArgumentException(
+                  "--activations must be float or binary, got '" + activations + "'");
+        };
+    boolean scaled =
+        switch (binaryScale) {
+          case "channel" -> true;
+          case "none" -> false;
+          default ->
+              throw new IllegalArgumentException(
+                  "--binary-scale must be channel or none, got '" + binaryScale + "'");
+        };
+    return new QuantSpec(mode, scaled, binaryActs);
   }
 
   /** The value of an {@code --augment on|off|auto} flag, {@code auto} standing for autoValue. */

@@ -6,6 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import jcnn.autograd.GradMode;
 import jcnn.autograd.Variable;
+import jcnn.compress.quant.QuantSpec;
+import jcnn.compress.quant.Quantization;
 import jcnn.nn.Module;
 import jcnn.nn.Resize;
 import jcnn.nn.Sequential;
@@ -22,14 +24,31 @@ import jcnn.tensor.Tensor;
  * on (32x32 for the compact ones, see docs/models.md); {@link #create(String, int, long, boolean)}
  * builds a compact network's original ImageNet configuration instead (224x224 inputs), for {@code
  * jcnn summary} and parameter-count tests.
+ *
+ * <p>A binary or ternary network carries its quantization as a {@code +} suffix: {@code
+ * lenet5+binary}, {@code bnn-mlp-0.25x+binary+unscaled+binact}, {@code resnet20+ttq} ({@link
+ * QuantSpec}); {@link #create} builds the float network and applies it ({@link Quantization}), so a
+ * model file of a quantized network rebuilds its transforms and its state dict loads into them. The
+ * BNN networks {@code bnn-mlp} and {@code bnn-convnet} take a width multiplier too.
  */
 public final class Models {
   /**
    * What a model expects: its input [C, H, W], the dataset it is trained on by default, and whether
-   * it takes a width multiplier (the compact networks).
+   * it takes a width multiplier (the compact and the BNN networks), and whether it has an ImageNet
+   * configuration (the compact ones).
    */
   public record Spec(
-      String name, int channels, int height, int width, String dataset, boolean compact) {}
+      String name,
+      int channels,
+      int height,
+      int width,
+      String dataset,
+      boolean compact,
+      boolean imagenet) {
+    Spec(String name, int channels, int height, int width, String dataset, boolean compact) {
+      this(name, channels, height, width, dataset, compact, compact);
+    }
+  }
 
   private static final List<Spec> SPECS =
       List.of(
@@ -42,7 +61,9 @@ public final class Models {
           new Spec("squeezenet-bypass", 3, 32, 32, "cifar10", true),
           new Spec("mobilenet1", 3, 32, 32, "cifar10", true),
           new Spec("mobilenet2", 3, 32, 32, "cifar10", true),
-          new Spec("sepnet", 3, 32, 32, "cifar10", true));
+          new Spec("sepnet", 3, 32, 32, "cifar10", true),
+          new Spec("bnn-mlp", 1, 28, 28, "mnist", true, false),
+          new Spec("bnn-convnet", 3, 32, 32, "cifar10", true, false));
 
   private static final String WIDTH_SUFFIX = "x";
   private static final String RESOLUTION_PREFIX = "-r";
@@ -50,6 +71,30 @@ public final class Models {
       Pattern.compile("(.*?)(?:-([0-9]*\\.?[0-9]+)x)?(?:-r([0-9]*\\.?[0-9]+))?", Pattern.DOTALL);
 
   private Models() {}
+
+  /**
+   * The name without its quantization suffix ({@code lenet5+binary} -> {@code lenet5}): the float
+   * network the quantized one is built from.
+   */
+  public static String floatName(String name) {
+    int plus = name.indexOf('+');
+    return plus < 0 ? name : name.substring(0, plus);
+  }
+
+  /** The quantization a name carries ({@link QuantSpec#FLOAT} when none). */
+  public static QuantSpec quantization(String name) {
+    int plus = name.indexOf('+');
+    return plus < 0 ? QuantSpec.FLOAT : QuantSpec.parse(name.substring(plus));
+  }
+
+  /**
+   * The name of {@code name}'s float network quantized as {@code q}: e.g. {@code resnet20+ttq}, or
+   * the float name for {@link QuantSpec#FLOAT}.
+   */
+  public static String withQuantization(String name, QuantSpec q) {
+    spec(name); // an unknown model fails here, not at create
+    return floatName(name) + q.suffix();
+  }
 
   /** The base names (without width). */
   public static List<String> names() {
@@ -61,7 +106,7 @@ public final class Models {
     String base = baseName(name);
     for (Spec s : SPECS) {
       if (s.name().equals(base)) {
-        if (!base.equals(name) && !s.compact()) {
+        if (!base.equals(floatName(name)) && !s.compact()) {
           throw new IllegalArgumentException(
               "model " + base + " takes no width or resolution multiplier (got '" + name + "')");
         }
@@ -108,7 +153,8 @@ public final class Models {
     if (!s.compact()) {
       throw new IllegalArgumentException(
           option
-              + " is for the compact networks (squeezenet, mobilenet1, mobilenet2, sepnet); "
+              + " is for the compact networks (squeezenet, mobilenet1, mobilenet2, sepnet) and the"
+              + " BNN ones (bnn-mlp, bnn-convnet); "
               + s.name()
               + " has no "
               + what);
@@ -142,7 +188,7 @@ public final class Models {
   }
 
   private static Matcher parse(String name) {
-    Matcher m = VARIANT.matcher(name);
+    Matcher m = VARIANT.matcher(floatName(name));
     if (!m.matches()) {
       throw new IllegalStateException("unparsable model name " + name); // the pattern takes all
     }
@@ -221,15 +267,23 @@ public final class Models {
    */
   public static Module create(String name, int classes, long seed, boolean imagenet) {
     Spec spec = spec(name);
-    if (imagenet && !spec.compact()) {
+    if (imagenet && !spec.imagenet()) {
       throw new IllegalArgumentException(
           spec.name() + " has no ImageNet configuration (only the compact networks do)");
     }
     if (classes < 1) {
       throw new IllegalArgumentException("--classes must be at least 1, got " + classes);
     }
-    double w = width(name);
-    double rho = resolution(name);
+    QuantSpec q = quantization(name);
+    Module net = createFloat(spec, classes, seed, imagenet, width(name), resolution(name));
+    if (!q.isFloat()) {
+      Quantization.apply(net, q, seed);
+    }
+    return net;
+  }
+
+  private static Module createFloat(
+      Spec spec, int classes, long seed, boolean imagenet, double w, double rho) {
     Module net = build(spec, classes, seed, imagenet, w);
     if (rho == 1.0) {
       return net;
@@ -251,6 +305,8 @@ public final class Models {
       case "mobilenet1" -> MobileNetV1.create(classes, w, imagenet, seed);
       case "mobilenet2" -> MobileNetV2.create(classes, w, imagenet, seed);
       case "sepnet" -> SepNet.create(classes, w, imagenet, seed);
+      case "bnn-mlp" -> Bnn.mlp(classes, w, seed);
+      case "bnn-convnet" -> Bnn.convnet(classes, w, seed);
       default -> throw new IllegalStateException("no factory for " + spec.name());
     };
   }

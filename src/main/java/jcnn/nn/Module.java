@@ -59,6 +59,17 @@ public abstract class Module {
     return m;
   }
 
+  /**
+   * Puts {@code m} in place of the child {@code name}, keeping its position: how a quantization
+   * swaps an activation module for a binary one.
+   */
+  protected final void replaceChild(String name, Module m) {
+    if (!children.containsKey(name) || m == null) {
+      throw new IllegalArgumentException(describe() + ": no child '" + name + "' to replace");
+    }
+    children.put(name, m);
+  }
+
   private void checkNewName(String name) {
     if (name == null || name.isEmpty() || name.contains(".")) {
       throw new IllegalArgumentException(describe() + ": bad name '" + name + "'");
@@ -203,6 +214,41 @@ public abstract class Module {
       }
     }
     return out;
+  }
+
+  /**
+   * What an optimizer steps: {@link #parameters} with, right after each transformed one, the
+   * parameters its {@link WeightTransform} trains itself (TTQ's scales). For a model without such
+   * transforms this is exactly {@link #parameters}.
+   */
+  public final List<Parameter> trainableParameters() {
+    Map<Parameter, Boolean> seen = new IdentityHashMap<>();
+    List<Parameter> out = new ArrayList<>();
+    for (Module m : namedModules().values()) {
+      for (Map.Entry<String, Parameter> e : m.params.entrySet()) {
+        if (seen.put(e.getValue(), Boolean.TRUE) != null) {
+          continue; // a tied parameter is stepped once
+        }
+        out.add(e.getValue());
+        WeightTransform t = m.transforms.get(e.getKey());
+        for (Parameter q : t == null ? List.<Parameter>of() : t.parameters()) {
+          if (seen.put(q, Boolean.TRUE) == null) {
+            out.add(q);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs every installed transform's {@link WeightTransform#afterStep} on its parameter: call it
+   * after each optimizer step (the trainer and the retrainer do).
+   */
+  public final void afterStep() {
+    namedModules()
+        .values()
+        .forEach(m -> m.transforms.forEach((n, t) -> t.afterStep(m.params.get(n))));
   }
 
   public final LinkedHashMap<String, Tensor> namedBuffers() {

@@ -35,6 +35,13 @@ public class Sequential extends Module {
     return namedChildren().get(String.valueOf(i));
   }
 
+  /** Replaces the layer at position {@code i} (it keeps its name); returns the one it replaced. */
+  public Module set(int i, Module m) {
+    Module old = get(i);
+    replaceChild(String.valueOf(i), m);
+    return old;
+  }
+
   public int size() {
     return size;
   }

@@ -152,6 +152,7 @@ public final class Finetune {
         Variable loss = F.softmaxCrossEntropy(logits, batch.y());
         loss.backward();
         opt.step();
+        model.afterStep();
         lossSum += loss.value().item() * batch.size();
         correct += Evaluator.countCorrect(logits.value(), batch.y());
         seen += batch.size();

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import jcnn.autograd.Variable;
 import jcnn.autograd.ops.F;
+import jcnn.compress.quant.QuantSpec;
+import jcnn.compress.quant.Quantization;
 import jcnn.data.Batch;
 import jcnn.data.Batches;
 import jcnn.data.DataLoader;
@@ -40,6 +42,10 @@ import jcnn.tensor.Tensor;
  * end the average gets batch-norm statistics from one pass over the training split ({@link
  * WeightAveraging#updateBatchNorm}), is measured on validation and test, and is written to {@code
  * swa.safetensors}; whether it beats {@code best.safetensors} is for validation to say.
+ *
+ * <p>A binary or ternary network (a model name with a quantization suffix, see {@code Models})
+ * trains through the same loop: the optimizer steps {@link Module#trainableParameters} (TTQ's
+ * scales included) and {@link Module#afterStep} follows each step (BinaryConnect's clip).
  *
  * <p>Tested in {@code TrainerTest} (learning, bit-identical reruns, resume equals an uninterrupted
  * run).
@@ -86,10 +92,10 @@ public final class Trainer {
     }
     Dataset val = split == null ? null : split.validation();
 
-    Module model = Models.create(cfg.model(), full.numClasses(), cfg.seed());
-    if (cfg.initFrom() != null) {
-      initFrom(Path.of(cfg.initFrom()), model, full.numClasses());
-    }
+    Module model =
+        cfg.initFrom() == null
+            ? Models.create(cfg.model(), full.numClasses(), cfg.seed())
+            : initFrom(Path.of(cfg.initFrom()), full.numClasses());
     Optimizer opt = optimizer(model);
     LrSchedule schedule = schedule();
     Path out = cfg.out();
@@ -146,14 +152,18 @@ public final class Trainer {
   }
 
   /**
-   * Copies the weights of a model file into the fresh {@code model}. The file must hold the same
-   * network with the same class count. If it was trained on this dataset, its validation split must
-   * be this run's (same seed and size): another split would put images that model trained on into
-   * this run's validation set, and selection would read high.
+   * The network to train, with the weights of a model file. The file must hold the same network
+   * with the same class count, or, for a binary or ternary run, its float network (fine-tuning a
+   * float model into TTQ, say): the quantization is then applied to the loaded weights, so that its
+   * thresholds and scales start from them. If the file was trained on this dataset, its validation
+   * split must be this run's (same seed and size): another split would put images that model
+   * trained on into this run's validation set, and selection would read high.
    */
-  private void initFrom(Path file, Module model, int classes) throws IOException {
+  private Module initFrom(Path file, int classes) throws IOException {
     ModelFile.Loaded init = ModelFile.load(file);
-    if (!init.name().equals(cfg.model()) || init.classes() != classes) {
+    QuantSpec q = Models.quantization(cfg.model());
+    boolean fromFloat = !q.isFloat() && init.name().equals(Models.floatName(cfg.model()));
+    if (!(init.name().equals(cfg.model()) || fromFloat) || init.classes() != classes) {
       throw new IOException(
           String.format(
               "%s: holds %s with %d classes; this run trains %s with %d classes",
@@ -176,7 +186,11 @@ public final class Trainer {
               before.seed(),
               before.valCount()));
     }
-    model.loadStateDict(init.model().stateDict());
+    Module model = init.model();
+    if (fromFloat) {
+      Quantization.apply(model, q, cfg.seed());
+    }
+    return model;
   }
 
   private void trainEpoch(
@@ -198,6 +212,7 @@ public final class Trainer {
         Variable loss = F.softmaxCrossEntropy(logits, batch.y());
         loss.backward();
         opt.step();
+        model.afterStep(); // e.g. BinaryConnect's clip of the latent weights
         pos.lossSum += loss.value().item() * batch.size();
         pos.correct += Evaluator.countCorrect(logits.value(), batch.y());
         pos.seen += batch.size();
@@ -279,8 +294,8 @@ public final class Trainer {
 
   private Optimizer optimizer(Module model) {
     return cfg.optimizer().equals("adam")
-        ? new Adam(model.parameters(), cfg.lr(), 0.9, 0.999, 1e-8, cfg.weightDecay())
-        : new Sgd(model.parameters(), cfg.lr(), cfg.momentum(), cfg.weightDecay(), false);
+        ? new Adam(model.trainableParameters(), cfg.lr(), 0.9, 0.999, 1e-8, cfg.weightDecay())
+        : new Sgd(model.trainableParameters(), cfg.lr(), cfg.momentum(), cfg.weightDecay(), false);
   }
 
   /** The schedule over the epochs before the averaging ones, then swaLr for those. */

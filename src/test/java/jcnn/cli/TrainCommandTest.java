@@ -137,6 +137,68 @@ class TrainCommandTest {
   }
 
   @Test
+  void binaryAndTernaryRunsTrainSaveAndEvaluate() {
+    Path bin = dir.resolve("binary");
+    Cli.Run t = Cli.run(train(bin, "--weights", "binary", "--json"));
+    assertEquals(0, t.exitCode(), t.err());
+    JsonObject j = JsonParser.parseString(t.lastOutLine()).getAsJsonObject();
+    assertTrue(t.out().contains("training lenet5+binary on mnist"), t.out());
+    // 1,600 images, 2 epochs: float lenet5 reaches ~0.9 here; binary weights learn too
+    assertTrue(j.get("test_accuracy").getAsDouble() > 0.6, j.toString());
+    Cli.Run e =
+        Cli.run("eval", "--model-file", bin.resolve("best.safetensors").toString(), "--json");
+    assertEquals(0, e.exitCode(), e.err());
+    assertEquals(
+        j.get("test_accuracy").getAsDouble(),
+        JsonParser.parseString(e.lastOutLine())
+            .getAsJsonObject()
+            .get("test_accuracy")
+            .getAsDouble(),
+        1e-9);
+
+    // fine-tune the float model into TTQ: the file holds lenet5, the run lenet5+ttq
+    Path flt = dir.resolve("float");
+    assertEquals(0, Cli.run(train(flt)).exitCode());
+    Path ttq = dir.resolve("ttq");
+    Cli.Run f =
+        Cli.run(
+            train(
+                ttq,
+                1,
+                1600,
+                "--weights",
+                "ttq",
+                "--init",
+                flt.resolve("model.safetensors").toString(),
+                "--lr",
+                "0.0001",
+                "--json"));
+    assertEquals(0, f.exitCode(), f.err());
+    assertTrue(
+        JsonParser.parseString(f.lastOutLine()).getAsJsonObject().get("test_accuracy").getAsDouble()
+            > 0.8,
+        f.out());
+  }
+
+  @Test
+  void badQuantizationSettingsAreOneLineAndWriteNothing() {
+    Path out = dir.resolve("quant");
+    Cli.assertOneLineError(
+        Cli.run(train(out, "--weights", "quaternary")), "--weights must be one of float, binary");
+    Cli.assertOneLineError(
+        Cli.run(train(out, "--activations", "binary")),
+        "--activations binary needs a batch norm before every activation (BNN); layer 1 (ReLU)");
+    Cli.assertOneLineError(
+        Cli.run(train(out, "--activations", "ternary")), "--activations must be float or binary");
+    Cli.assertOneLineError(
+        Cli.run(train(out, "--weights", "ttq", "--binary-scale", "none")),
+        "--binary-scale none is for --weights binary or binary-stochastic, not ttq");
+    Cli.assertOneLineError(
+        Cli.run(train(out, "--binary-scale", "row")), "--binary-scale must be channel or none");
+    assertTrue(!Files.exists(out), "nothing is written for bad quantization settings");
+  }
+
+  @Test
   void truncatedDatasetIsOneLine() throws IOException {
     Path data = dir.resolve("data/mnist");
     Files.createDirectories(data);

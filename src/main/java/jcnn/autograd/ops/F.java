@@ -70,6 +70,25 @@ public final class F {
     return Unary.apply(UnaryOp.SIGN, x);
   }
 
+  /**
+   * Binarized weights with the straight-through gradient (BinaryConnect, BNN), deterministic or
+   * stochastic (seeded), optionally scaled per output channel by mean |w| (XNOR-Net); see {@link
+   * Binarize}.
+   */
+  public static Variable binarize(Variable w, boolean stochastic, long seed, boolean scaled) {
+    return Binarize.apply(w, stochastic, seed, scaled);
+  }
+
+  /** TWN's ternary weights: threshold 0.7 mean|w|, one scale per layer; see {@link Ternarize}. */
+  public static Variable ternarize(Variable w) {
+    return Ternarize.apply(w);
+  }
+
+  /** TTQ's ternary weights {wp, 0, -wn} at threshold t max|w|; see {@link TrainedTernary}. */
+  public static Variable trainedTernary(Variable w, Variable wp, Variable wn, double t) {
+    return TrainedTernary.apply(w, wp, wn, t);
+  }
+
   // ------------------------------------------------------------ linear algebra
 
   public static Variable matmul(Variable a, Variable b) {

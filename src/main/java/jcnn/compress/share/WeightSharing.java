@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.BiPredicate;
 import jcnn.nn.Module;
 import jcnn.nn.Parameter;
+import jcnn.nn.ParameterSlot;
 import jcnn.nn.WeightTransform;
 import jcnn.tensor.Tensor;
 
@@ -76,21 +77,21 @@ public final class WeightSharing {
    */
   public LinkedHashMap<String, SharedWeight> apply(
       Module root, BiPredicate<String, Parameter> select) {
-    List<Slot> chosen = new ArrayList<>();
+    List<ParameterSlot> chosen = new ArrayList<>();
     Map<Parameter, String> seen = new IdentityHashMap<>();
-    for (Slot s : slots(root)) {
-      if (select.test(s.path, s.param)) {
-        String first = seen.put(s.param, s.path);
+    for (ParameterSlot s : ParameterSlot.all(root)) {
+      if (select.test(s.path(), s.param())) {
+        String first = seen.put(s.param(), s.path());
         if (first != null) {
           // Sharing a tied weight would rewire one of its uses and leave the other dense.
           throw new IllegalArgumentException(
-              "WeightSharing: " + s.path + " is the same parameter as " + first + " (tied)");
+              "WeightSharing: " + s.path() + " is the same parameter as " + first + " (tied)");
         }
-        WeightTransform t = s.owner.transform(s.name);
+        WeightTransform t = s.owner().transform(s.name());
         if (t != null) {
           throw new IllegalArgumentException(
               "WeightSharing: "
-                  + s.path
+                  + s.path()
                   + " already has a transform ("
                   + t.getClass().getSimpleName()
                   + "); bake pruning or earlier sharing first, sharing reads pruned weights as"
@@ -100,11 +101,11 @@ public final class WeightSharing {
       }
     }
     LinkedHashMap<String, SharedWeight> out = new LinkedHashMap<>();
-    for (Slot s : chosen) {
-      float[] w = s.param.value().data();
-      int k = count.clusters(s.param.shape(), nonZero(w));
+    for (ParameterSlot s : chosen) {
+      float[] w = s.param().value().data();
+      int k = count.clusters(s.param().shape(), nonZero(w));
       KMeans1D.Result r = kmeans.fit(w, k);
-      out.put(s.path, install(s.owner, s.name, r.codebook, r.codes));
+      out.put(s.path(), install(s.owner(), s.name(), r.codebook, r.codes));
     }
     return out;
   }
@@ -155,10 +156,10 @@ public final class WeightSharing {
   /** Every shared weight of root by dotted path: per layer its codes and codebook for the codec. */
   public static LinkedHashMap<String, SharedWeight> shared(Module root) {
     LinkedHashMap<String, SharedWeight> out = new LinkedHashMap<>();
-    for (Slot s : slots(root)) {
-      WeightTransform t = s.owner.transform(s.name);
+    for (ParameterSlot s : ParameterSlot.all(root)) {
+      WeightTransform t = s.owner().transform(s.name());
       if (t instanceof SharedWeight) {
-        out.put(s.path, (SharedWeight) t);
+        out.put(s.path(), (SharedWeight) t);
       }
     }
     return out;
@@ -171,15 +172,15 @@ public final class WeightSharing {
   public static List<Parameter> trainableParameters(Module root) {
     List<Parameter> out = new ArrayList<>();
     Map<Parameter, Boolean> seen = new IdentityHashMap<>();
-    for (Slot s : slots(root)) {
-      if (seen.put(s.param, Boolean.TRUE) != null) {
+    for (ParameterSlot s : ParameterSlot.all(root)) {
+      if (seen.put(s.param(), Boolean.TRUE) != null) {
         continue; // a tied parameter is stepped once
       }
-      WeightTransform t = s.owner.transform(s.name);
+      WeightTransform t = s.owner().transform(s.name());
       if (t instanceof SharedWeight) {
         out.add(((SharedWeight) t).codebook());
-      } else if (s.param.requiresGrad()) {
-        out.add(s.param);
+      } else if (s.param().requiresGrad()) {
+        out.add(s.param());
       }
     }
     return out;
@@ -211,33 +212,5 @@ public final class WeightSharing {
       }
     }
     return n;
-  }
-
-  /** A parameter with its owning module and local name. */
-  private static final class Slot {
-    final String path;
-    final Module owner;
-    final String name;
-    final Parameter param;
-
-    Slot(String path, Module owner, String name, Parameter param) {
-      this.path = path;
-      this.owner = owner;
-      this.name = name;
-      this.param = param;
-    }
-  }
-
-  /** Every parameter of root by dotted path in model order; a tied one appears under each name. */
-  private static List<Slot> slots(Module root) {
-    Map<String, Module> modules = root.namedModules();
-    List<Slot> out = new ArrayList<>();
-    for (Map.Entry<String, Parameter> e : root.namedParameters().entrySet()) {
-      String path = e.getKey();
-      int dot = path.lastIndexOf('.');
-      Module owner = modules.get(dot < 0 ? "" : path.substring(0, dot));
-      out.add(new Slot(path, owner, path.substring(dot + 1), e.getValue()));
-    }
-    return out;
   }
 }

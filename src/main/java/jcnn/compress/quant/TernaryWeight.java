@@ -1,0 +1,46 @@
+package jcnn.compress.quant;
+
+import jcnn.autograd.Variable;
+import jcnn.autograd.ops.F;
+import jcnn.nn.Module;
+import jcnn.nn.Parameter;
+
+/**
+ * A TWN weight (Li, Zhang and Liu 2016): {@code weight = alpha * t(latent)} with t in {-1, 0, +1}
+ * at threshold 0.7 mean|w| and one scale per layer ({@link jcnn.autograd.ops.Ternarize}). The
+ * latent weights are not clipped: their threshold and scale follow them.
+ */
+public final class TernaryWeight implements QuantizedWeight {
+  private final Module owner;
+  private final String name;
+
+  TernaryWeight(Module owner, String name) {
+    this.owner = owner;
+    this.name = name;
+  }
+
+  @Override
+  public Variable apply(Parameter p) {
+    return F.ternarize(p);
+  }
+
+  @Override
+  public Variable inference(Parameter p) {
+    return F.ternarize(p);
+  }
+
+  @Override
+  public Module owner() {
+    return owner;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public WeightMode mode() {
+    return WeightMode.TERNARY;
+  }
+}
