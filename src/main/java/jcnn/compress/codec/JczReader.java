@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import jcnn.tensor.Shape;
@@ -26,6 +28,19 @@ public final class JczReader {
   private final ByteInput in;
   private final boolean checkCrc;
   private String where = "header"; // the part being read, for messages
+  private int version;
+  private final List<Section> sections = new ArrayList<>();
+
+  /** One section as stored: what {@code jcnn inspect} lists. */
+  public record Section(String name, Encoding encoding, Shape shape, int bytes) {
+    /** Bits on disk per value, the section's header and CRC included. */
+    public double bitsPerValue() {
+      return 8.0 * bytes / Math.max(1, shape.numel());
+    }
+  }
+
+  /** A file's contents with its version and the layout of its sections. */
+  public record Contents(JczModel model, int version, List<Section> sections) {}
 
   private JczReader(String label, byte[] bytes, boolean checkCrc) {
     this.label = label;
@@ -35,6 +50,11 @@ public final class JczReader {
 
   /** Reads and fully decodes {@code file}. */
   public static JczModel read(Path file) throws IOException {
+    return contents(file).model();
+  }
+
+  /** Reads {@code file} with its version and the stored form and size of every section. */
+  public static Contents contents(Path file) throws IOException {
     byte[] bytes;
     try {
       long size = Files.size(file);
@@ -47,7 +67,9 @@ public final class JczReader {
     } catch (IOException e) { // NIO messages do not always name the file
       throw new IOException(file + ": cannot read: " + e.getMessage(), e);
     }
-    return read(bytes, file.toString());
+    JczReader r = new JczReader(file.toString(), bytes, true);
+    JczModel m = r.decode();
+    return new Contents(m, r.version, List.copyOf(r.sections));
   }
 
   /** Decodes the bytes of a {@code .jcz} file; {@code label} names it in error messages. */
@@ -57,13 +79,16 @@ public final class JczReader {
 
   /** As above; checkCrc = false lets tests reach the payload decoders with damaged data. */
   static JczModel read(byte[] bytes, String label, boolean checkCrc) throws IOException {
-    JczReader r = new JczReader(label, bytes, checkCrc);
+    return new JczReader(label, bytes, checkCrc).decode();
+  }
+
+  private JczModel decode() throws IOException {
     try {
-      return r.model();
+      return model();
     } catch (CorruptStreamException e) {
-      throw r.error(e.getMessage(), e);
+      throw error(e.getMessage(), e);
     } catch (RuntimeException e) { // a check is missing somewhere: still one line, not a trace
-      throw r.error("internal decoder error: " + e, e);
+      throw error("internal decoder error: " + e, e);
     }
   }
 
@@ -94,12 +119,14 @@ public final class JczReader {
               + ")");
     }
     in.skip(JczFormat.MAGIC.length, "the magic bytes");
-    int version = in.u16("the version");
-    if (version != JczFormat.VERSION) {
+    version = in.u16("the version");
+    if (version != JczFormat.VERSION && version != JczFormat.VERSION_1) {
       throw new CorruptStreamException(
           "format version "
               + version
-              + " is not supported (this reader reads version "
+              + " is not supported (this reader reads versions "
+              + JczFormat.VERSION_1
+              + " and "
               + JczFormat.VERSION
               + ")");
     }
@@ -133,9 +160,21 @@ public final class JczReader {
     }
     String name = in.utf8(nameLength, "the tensor name");
     where += " '" + name + "'";
+    if (encoding.lowBit() && version < JczFormat.VERSION) {
+      throw new CorruptStreamException(
+          "section type "
+              + type
+              + " ("
+              + encoding
+              + ") needs format version 2, the file is "
+              + version);
+    }
     Shape shape = readShape();
     int gapBits = in.u8("the gap width");
-    int k = in.u32("the cluster count k", SparseLayer.MAX_CLUSTERS);
+    int k =
+        in.u32(
+            encoding.lowBit() ? "the scale count" : "the cluster count k",
+            SparseLayer.MAX_CLUSTERS);
     int entries = in.u32("the entry count", shape.numel());
     int payloadLength = in.u32("the payload length", Integer.MAX_VALUE);
     int payloadStart = in.position();
@@ -145,12 +184,82 @@ public final class JczReader {
       throw new CorruptStreamException("a second tensor named '" + name + "'");
     }
     checkParameters(encoding, gapBits, k, entries, shape.numel());
-    BitReader payload = new BitReader(in.array(), payloadStart, payloadLength);
-    tensors.put(name, decodePayload(encoding, gapBits, k, entries, shape, payload));
-    if (payload.remaining() >= 8) {
-      throw new CorruptStreamException(
-          "payload has " + payload.remaining() / 8 + " bytes after its data");
+    JczTensor t;
+    if (encoding.lowBit()) {
+      t = lowBit(encoding, k, shape, payloadStart, payloadLength);
+    } else {
+      BitReader payload = new BitReader(in.array(), payloadStart, payloadLength);
+      t = decodePayload(encoding, gapBits, k, entries, shape, payload);
+      if (payload.remaining() >= 8) {
+        throw new CorruptStreamException(
+            "payload has " + payload.remaining() / 8 + " bytes after its data");
+      }
     }
+    tensors.put(name, t);
+    sections.add(new Section(name, encoding, shape, in.position() - start));
+  }
+
+  /**
+   * A BINARY or TERNARY payload: its length must be exactly the levels and the packed bits its
+   * shape needs, every level finite and non-zero, and (TERNARY) no code 3.
+   */
+  private JczTensor lowBit(Encoding e, int k, Shape shape, int start, int length)
+      throws CorruptStreamException {
+    int n = shape.numel();
+    int rows = shape.rank() == 0 ? 1 : shape.dim(0);
+    boolean binary = e == Encoding.BINARY;
+    if (n == 0 || (binary ? k != 1 && k != rows : k != 2)) {
+      throw new CorruptStreamException(
+          e
+              + " section of shape "
+              + shape
+              + " with "
+              + k
+              + " scales: "
+              + (binary ? "needs 1 or one per output channel (" + rows + ")" : "needs 2")
+              + (n == 0 ? " and at least one weight" : ""));
+    }
+    long packed = binary ? (n + 7L) / 8 : (n + 3L) / 4;
+    long expect = 4L * k + packed;
+    if (length != expect) {
+      throw new CorruptStreamException(
+          "payload is "
+              + length
+              + " bytes; a "
+              + e
+              + " tensor of shape "
+              + shape
+              + " with "
+              + k
+              + " scales needs exactly "
+              + expect
+              + " ("
+              + 4 * k
+              + " of scales, "
+              + packed
+              + " of packed "
+              + (binary ? "signs" : "codes")
+              + ")");
+    }
+    BitReader r = new BitReader(in.array(), start, length);
+    float[] levels = new float[k];
+    for (int i = 0; i < k; i++) {
+      levels[i] = r.readFloat("the scales");
+      if (!Float.isFinite(levels[i]) || levels[i] == 0f) {
+        throw new CorruptStreamException(
+            "scale " + i + " is " + levels[i] + "; scales must be finite and non-zero");
+      }
+    }
+    byte[] bits = Arrays.copyOfRange(in.array(), start + 4 * k, start + length);
+    if (binary) {
+      return new JczTensor.Binary(levels, bits, shape);
+    }
+    for (int i = 0; i < n; i++) {
+      if (JczTensor.Ternary.code(bits, i) == 3) {
+        throw new CorruptStreamException("ternary code 3 (not a level) at weight " + i);
+      }
+    }
+    return new JczTensor.Ternary(levels[0], levels[1], bits, shape);
   }
 
   private Shape readShape() throws CorruptStreamException {

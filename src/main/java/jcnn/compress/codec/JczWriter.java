@@ -71,7 +71,10 @@ public final class JczWriter {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(buf);
     out.write(JczFormat.MAGIC);
-    out.writeShort(JczFormat.VERSION);
+    boolean lowBit =
+        model.tensors().values().stream()
+            .anyMatch(t -> t instanceof JczTensor.Binary || t instanceof JczTensor.Ternary);
+    out.writeShort(lowBit ? JczFormat.VERSION : JczFormat.VERSION_1);
     writeName(out, model.name(), "model name", 0);
     out.writeInt(model.classes());
     byte[] meta = model.metadata().getBytes(StandardCharsets.UTF_8);
@@ -83,6 +86,9 @@ public final class JczWriter {
   }
 
   private static Section section(String name, JczTensor tensor) throws IOException {
+    if (tensor instanceof JczTensor.Binary || tensor instanceof JczTensor.Ternary) {
+      return lowBitSection(name, tensor);
+    }
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(buf);
     Shape shape = tensor.shape();
@@ -108,6 +114,66 @@ public final class JczWriter {
     writeCrc(buf, out);
     byte[] bytes = buf.toByteArray();
     return new Section(bytes, size(name, tensor, coded, bytes.length));
+  }
+
+  /**
+   * A BINARY section (k scales, then the packed signs) or a TERNARY one (the two levels, then the
+   * packed codes).
+   */
+  private static Section lowBitSection(String name, JczTensor tensor) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(buf);
+    Shape shape = tensor.shape();
+    float[] levels;
+    byte[] packed;
+    Encoding e;
+    int nonZeros;
+    if (tensor instanceof JczTensor.Binary b) {
+      levels = b.scales();
+      packed = b.bits();
+      e = Encoding.BINARY;
+      nonZeros = shape.numel();
+    } else {
+      JczTensor.Ternary t = (JczTensor.Ternary) tensor;
+      levels = new float[] {t.positive(), t.negative()};
+      packed = t.codes();
+      e = Encoding.TERNARY;
+      nonZeros = t.nonZeros();
+    }
+    out.writeByte(e.id);
+    writeName(out, name, "tensor name", 1);
+    out.writeByte(shape.rank());
+    for (int d : shape.dims()) {
+      out.writeInt(d);
+    }
+    out.writeByte(0);
+    out.writeInt(levels.length);
+    out.writeInt(shape.numel());
+    out.writeInt(4 * levels.length + packed.length);
+    for (float v : levels) {
+      out.writeInt(Float.floatToRawIntBits(v));
+    }
+    out.write(packed);
+    writeCrc(buf, out);
+    byte[] bytes = buf.toByteArray();
+    long total = 8L * bytes.length;
+    long codeBits = (e == Encoding.BINARY ? 1L : 2L) * shape.numel();
+    long levelBits = 32L * levels.length;
+    return new Section(
+        bytes,
+        new SizeReport.TensorSize(
+            name,
+            e,
+            0,
+            shape.numel(),
+            nonZeros,
+            levels.length,
+            0,
+            codeBits,
+            0,
+            levelBits,
+            total - codeBits - levelBits,
+            bytes.length));
   }
 
   private static SizeReport.TensorSize size(

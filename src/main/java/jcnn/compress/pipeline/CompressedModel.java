@@ -20,6 +20,11 @@ import jcnn.compress.codec.JczReader;
 import jcnn.compress.codec.JczTensor;
 import jcnn.compress.codec.SparseLayer;
 import jcnn.compress.prune.Pruning;
+import jcnn.compress.quant.BinaryWeight;
+import jcnn.compress.quant.QuantSpec;
+import jcnn.compress.quant.Quantization;
+import jcnn.compress.quant.QuantizedWeight;
+import jcnn.compress.quant.WeightMode;
 import jcnn.compress.share.SharedWeight;
 import jcnn.compress.share.WeightSharing;
 import jcnn.models.Models;
@@ -76,7 +81,9 @@ public final class CompressedModel {
               + "; bake them first");
     }
     Map<String, SharedWeight> shared = WeightSharing.shared(model);
+    Map<String, QuantizedWeight> quantized = Quantization.quantized(model);
     Set<String> skip = sharingBuffers(shared);
+    skip.addAll(quantizationBuffers(quantized));
     LinkedHashMap<String, float[]> out = new LinkedHashMap<>();
     model
         .stateDict()
@@ -84,15 +91,30 @@ public final class CompressedModel {
             (key, t) -> {
               if (!skip.contains(key)) {
                 SharedWeight sw = shared.get(key);
-                out.put(key, sw != null ? sw.materialize().data().clone() : t.data().clone());
+                QuantizedWeight q = quantized.get(key);
+                Tensor v = sw != null ? sw.materialize() : q != null ? q.materialize() : t;
+                out.put(key, v.data().clone());
               }
             });
     return out;
   }
 
+  /**
+   * The model name a file records: the float network, with the binary activations if it has them
+   * ({@code lenet5+ttq} -> {@code lenet5}, {@code bnn-mlp+binary+binact} -> {@code
+   * bnn-mlp+binact}). The file's weights are the levels the quantized layers compute with, so the
+   * plain network computes what the quantized one did; the sections say which layers are low-bit.
+   */
+  public static String fileName(String modelName) {
+    QuantSpec q = Models.quantization(modelName);
+    return Models.floatName(modelName)
+        + new QuantSpec(WeightMode.FLOAT, true, q.binaryActivations()).suffix();
+  }
+
   /** The file contents for {@code model} (see the class comment). */
   public static JczModel toJcz(Module model, String name, int classes, String metadata) {
     Map<String, SharedWeight> shared = WeightSharing.shared(model);
+    Map<String, QuantizedWeight> quantized = Quantization.quantized(model);
     Map<String, JczTensor> tensors = new LinkedHashMap<>();
     Map<String, Tensor> state = model.stateDict();
     effectiveValues(model)
@@ -100,11 +122,45 @@ public final class CompressedModel {
             (key, values) -> {
               Shape shape = state.get(key).shape();
               SharedWeight sw = shared.get(key);
+              QuantizedWeight q = quantized.get(key);
               tensors.put(
                   key,
-                  sw != null ? coded(sw.codes(), sw.centroids(), shape) : exact(values, shape));
+                  sw != null
+                      ? coded(sw.codes(), sw.centroids(), shape)
+                      : q != null ? lowBit(q, values, shape) : exact(values, shape));
             });
-    return new JczModel(name, classes, metadata, tensors);
+    return new JczModel(fileName(name), classes, metadata, tensors);
+  }
+
+  /**
+   * A binary weight as its signs and scales (one per output channel when scaled, else the single
+   * scale 1), a ternary one as its codes and two levels; both decode to exactly {@code values}, the
+   * weight the layer computes with. A row whose scale is 0 (all its latent weights 0) cannot be a
+   * BINARY section: such a tensor is stored exactly, as any other.
+   */
+  static JczTensor lowBit(QuantizedWeight q, float[] values, Shape shape) {
+    if (q instanceof BinaryWeight b) {
+      int rows = shape.dim(0);
+      int n = values.length / rows;
+      float[] scales = new float[b.scaled() ? rows : 1];
+      for (int r = 0; r < scales.length; r++) {
+        scales[r] = Math.abs(values[r * n]);
+        if (scales[r] == 0f) {
+          return exact(values, shape);
+        }
+      }
+      return new JczTensor.Binary(scales, JczTensor.Binary.pack(values), shape);
+    }
+    float pos = 0f;
+    float neg = 0f;
+    for (float v : values) {
+      pos = v > 0 ? v : pos;
+      neg = v < 0 ? -v : neg;
+    }
+    // an unused level is stored as the other one (or 1): the format wants non-zero levels
+    float p = pos != 0f ? pos : neg != 0f ? neg : 1f;
+    float n = neg != 0f ? neg : p;
+    return JczTensor.Ternary.of(values, p, n, shape);
   }
 
   /**
@@ -248,6 +304,17 @@ public final class CompressedModel {
       }
     }
     return true;
+  }
+
+  /** The state-dict keys of the quantization buffers (stochastic draws, TTQ's scales). */
+  private static Set<String> quantizationBuffers(Map<String, QuantizedWeight> quantized) {
+    Set<String> out = new HashSet<>();
+    quantized.forEach(
+        (path, q) -> {
+          String prefix = path.substring(0, path.length() - q.name().length());
+          q.buffers().forEach(b -> out.add(prefix + b));
+        });
+    return out;
   }
 
   /** The state-dict keys of the sharing buffers ({@code <path>_codes}, {@code <path>_codebook}). */

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import jcnn.compress.codec.SizeReport;
+import jcnn.compress.quant.Quantization;
+import jcnn.compress.quant.QuantizedWeight;
 import jcnn.report.CompressionSummary;
 import jcnn.report.Published;
 import jcnn.report.ReportWriter;
@@ -86,6 +89,16 @@ public final class CompressionPipeline {
             data.val().size(),
             data.test().size(),
             data.note()));
+    Map<String, QuantizedWeight> lowBit = Quantization.quantized(src.model());
+    if (!lowBit.isEmpty()) {
+      listener.log(
+          "binary/ternary layers, stored at 1 or 2 bits and left out of pruning and k-means: "
+              + String.join(
+                  ", ",
+                  lowBit.entrySet().stream()
+                      .map(e -> e.getKey() + " (" + e.getValue().mode().cliName() + ")")
+                      .toList()));
+    }
     PipelineRun run = new PipelineRun(opts, listener, src, data);
     run.measureInitial();
     run.curves();

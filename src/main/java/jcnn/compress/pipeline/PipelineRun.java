@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import jcnn.compress.codec.JczWriter;
 import jcnn.compress.codec.SizeReport;
@@ -20,6 +21,7 @@ import jcnn.compress.prune.Pruning;
 import jcnn.compress.prune.PruningCurve;
 import jcnn.compress.prune.SensitivityScan;
 import jcnn.compress.prune.Validator;
+import jcnn.compress.quant.Quantization;
 import jcnn.compress.share.KMeans1D;
 import jcnn.compress.share.SharedWeight;
 import jcnn.compress.share.WeightSharing;
@@ -148,6 +150,12 @@ final class PipelineRun {
 
   /** One-shot to the target and retrain, a ramp, or the Tzelepis loop; then measure and bake. */
   void prune() {
+    if (Pruning.prunableParameters(model).isEmpty()) { // every conv and linear weight is low-bit
+      log("pruning: nothing to prune (every conv and linear weight is binary or ternary)");
+      pruned = initial;
+      copyWeights(afterPruning);
+      return;
+    }
     PruneCriterion criterion = criterion();
     if (opts.iterative() || opts.ramp()) {
       IterativePruning loop =
@@ -215,12 +223,14 @@ final class PipelineRun {
     }
     WeightSharing sharing =
         new WeightSharing(Clusters.parse(opts.clusters), KMeans1D.linear(opts.seed));
+    Set<String> lowBit = Quantization.quantized(model).keySet(); // stored at 1 or 2 bits
     Map<String, SharedWeight> shared =
         sharing.apply(
             model,
             (path, p) ->
-                WeightSharing.isConvOrLinearWeight(path, p)
-                    || (opts.shareBiases && path.endsWith(".bias") && p.shape().rank() == 1));
+                !lowBit.contains(path)
+                    && (WeightSharing.isConvOrLinearWeight(path, p)
+                        || (opts.shareBiases && path.endsWith(".bias") && p.shape().rank() == 1)));
     shared.forEach((k, sw) -> log("shared %s: %d clusters", k, sw.clusters()));
     finetune(opts.finetuneLr, 0, opts.seed + 2, true)
         .run(model, WeightSharing.trainableParameters(model), opts.finetuneEpochs());

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import jcnn.nn.Module;
 import jcnn.nn.Parameter;
+import jcnn.nn.WeightTransform;
 import jcnn.tensor.Tensor;
 
 /**
@@ -81,7 +82,9 @@ public final class Pruning {
 
   /**
    * The default set, or with {@code includeAll} every parameter (biases, batch-norm gamma and beta
-   * too), in network order.
+   * too), in network order. A parameter with a transform other than a pruning mask (a binary or
+   * ternary weight, a shared one) is never prunable: its mask would replace that transform. The
+   * binary and ternary layers of a quantized network are stored at 1 or 2 bits, not pruned.
    */
   public static LinkedHashMap<String, Parameter> prunableParameters(
       Module model, boolean includeAll) {
@@ -90,7 +93,10 @@ public final class Pruning {
         .forEach(
             (name, s) -> {
               int rank = s.param().shape().rank();
-              if (includeAll || (s.local().equals("weight") && (rank == 2 || rank == 4))) {
+              WeightTransform t = s.owner().transform(s.local());
+              boolean free = t == null || t instanceof MaskTransform;
+              if (free
+                  && (includeAll || (s.local().equals("weight") && (rank == 2 || rank == 4)))) {
                 out.put(name, s.param());
               }
             });

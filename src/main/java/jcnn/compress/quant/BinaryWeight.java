@@ -1,5 +1,6 @@
 package jcnn.compress.quant;
 
+import java.util.List;
 import jcnn.autograd.GradMode;
 import jcnn.autograd.Variable;
 import jcnn.autograd.ops.F;
@@ -66,6 +67,11 @@ public final class BinaryWeight implements QuantizedWeight {
     for (int i = 0; i < w.length; i++) {
       w[i] = Math.max(-1f, Math.min(1f, w[i]));
     }
+  }
+
+  @Override
+  public List<String> buffers() {
+    return stochastic ? List.of(drawsBuffer(name)) : List.of();
   }
 
   /** Whether each output channel is scaled by its mean |w|. */

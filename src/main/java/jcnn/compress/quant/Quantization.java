@@ -172,15 +172,7 @@ public final class Quantization {
       Parameter p = q.latent();
       p.value().copyFrom(q.materialize());
       m.setTransform(q.name(), null);
-      for (String b :
-          List.of(
-              BinaryWeight.drawsBuffer(q.name()),
-              TtqWeight.positiveBuffer(q.name()),
-              TtqWeight.negativeBuffer(q.name()))) {
-        if (m.buffer(b) != null) {
-          m.removeBuffer(b);
-        }
-      }
+      q.buffers().forEach(m::removeBuffer);
     }
     return all.size();
   }

@@ -1,5 +1,6 @@
 package jcnn.compress.quant;
 
+import java.util.List;
 import jcnn.autograd.GradMode;
 import jcnn.autograd.Variable;
 import jcnn.nn.Module;
@@ -37,6 +38,11 @@ public sealed interface QuantizedWeight extends WeightTransform
     try (GradMode.Scope g = GradMode.noGrad()) {
       return inference(latent()).value().copy();
     }
+  }
+
+  /** The names of the buffers the transform keeps on its module (none, draws, or TTQ's scales). */
+  default List<String> buffers() {
+    return List.of();
   }
 
   /** The inference form of apply: no random draws. */

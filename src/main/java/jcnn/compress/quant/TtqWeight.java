@@ -74,6 +74,11 @@ public final class TtqWeight implements QuantizedWeight {
     return List.of(wp, wn);
   }
 
+  @Override
+  public List<String> buffers() {
+    return List.of(positiveBuffer(name), negativeBuffer(name));
+  }
+
   /** The positive scale wp. */
   public float positive() {
     return wp.value().item();

@@ -101,7 +101,7 @@ class JczFileTest {
     JczModel model = sampleModel(new Random(24));
     byte[] ok = JczWriter.encode(model).bytes();
     assertMessage(patched(ok, 0, (byte) 'X'), "m.jcz: header: not a .jcz file");
-    assertMessage(patched(ok, 5, (byte) 2), "m.jcz: header: format version 2 is not supported");
+    assertMessage(patched(ok, 5, (byte) 3), "m.jcz: header: format version 3 is not supported");
     assertMessage(patched(ok, 12, (byte) 0x7F), "m.jcz: header: CRC mismatch");
     int second = sectionStart(model, ok, 2);
     String secondName = List.copyOf(model.tensors().keySet()).get(1);
