@@ -87,6 +87,22 @@ public final class Charts {
     return out.toByteArray();
   }
 
+  /**
+   * A binary or ternary layer: its latent real-valued weights after training and, marked on the
+   * axis, the levels the layer computes with ({@code +-a} per channel for binary, {@code +wp, 0,
+   * -wn} for ternary), as PNG bytes.
+   */
+  public static byte[] levels(String layer, float[] latent, float[] levels) throws IOException {
+    float[] range = range(latent);
+    widen(range, levels);
+    XYChart c = panel(layer + ": latent weights", latent, range, false, null);
+    addMarkers(c, levels, String.format(Locale.ROOT, "%d levels", levels.length));
+    c.getStyler().setLegendVisible(true);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BitmapEncoder.saveBitmap(c, out, BitmapEncoder.BitmapFormat.PNG);
+    return out.toByteArray();
+  }
+
   private static XYChart panel(
       String stage, float[] values, float[] range, boolean skipZeros, float[] centroids) {
     long[] counts = new long[BINS];
@@ -133,13 +149,17 @@ public final class Charts {
 
   /** The centroids as markers on the axis (y = 0) so each cluster's value can be read off. */
   private static void addCentroids(XYChart c, float[] centroids) {
-    double[] x = new double[centroids.length];
-    double[] y = new double[centroids.length];
-    for (int j = 0; j < centroids.length; j++) {
-      x[j] = centroids[j];
+    addMarkers(c, centroids, String.format(Locale.ROOT, "%d centroids", centroids.length));
+  }
+
+  private static void addMarkers(XYChart c, float[] values, String label) {
+    double[] x = new double[values.length];
+    double[] y = new double[values.length];
+    for (int j = 0; j < values.length; j++) {
+      x[j] = values[j];
       y[j] = 0;
     }
-    XYSeries s = c.addSeries(String.format(Locale.ROOT, "%d centroids", centroids.length), x, y);
+    XYSeries s = c.addSeries(label, x, y);
     s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     s.setMarker(SeriesMarkers.TRIANGLE_UP);
   }

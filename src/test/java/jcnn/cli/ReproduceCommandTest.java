@@ -49,6 +49,52 @@ class ReproduceCommandTest {
   }
 
   @Test
+  void binaryRecipeSmokeRunWritesItsFileAndReport() throws Exception {
+    Path out = dir.resolve("twn");
+    Cli.Run r =
+        Cli.run(
+            "reproduce",
+            "twn-lenet5",
+            "--epochs",
+            "1",
+            "--limit",
+            "500",
+            "--threads",
+            "2",
+            "--quiet",
+            "--out",
+            out.toString(),
+            "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("decoded bit-identical"), r.out());
+    assertTrue(
+        r.out().contains("from " + out.resolve("float").resolve("best.safetensors")),
+        "fine-tuned from the float reference: " + r.out());
+    JsonObject j = JsonParser.parseString(r.lastOutLine()).getAsJsonObject();
+    assertEquals("twn-lenet5", j.get("recipe").getAsString());
+    JsonObject stage = j.getAsJsonArray("stages").get(0).getAsJsonObject();
+    assertEquals("lenet5+ternary", stage.get("model").getAsString());
+    assertEquals(2.0, stage.get("low_bit_bits_per_weight").getAsDouble(), 0.01);
+    assertEquals(Files.size(out.resolve("ternary.jcz")), stage.get("jcz_bytes").getAsLong());
+    String report = Files.readString(out.resolve("report.md"));
+    assertTrue(report.contains("| lenet5+ternary | ternary | 2.00 |"), report);
+    assertTrue(Files.exists(out.resolve("hist-ternary-3_weight.png")));
+
+    // a reference of another network is one line
+    Cli.Run bad =
+        Cli.run(
+            "reproduce",
+            "ttq-resnet20",
+            "--reference",
+            out.resolve("float").resolve("best.safetensors").toString(),
+            "--out",
+            dir.resolve("bad").toString());
+    assertEquals(2, bad.exitCode(), bad.err());
+    assertEquals(1, bad.errLines().size(), bad.err());
+    assertTrue(bad.err().contains("holds lenet5; ttq-resnet20 needs resnet20"), bad.err());
+  }
+
+  @Test
   void unknownRecipeIsOneLine() {
     Cli.Run r = Cli.run("reproduce", "alexnet");
     assertEquals(2, r.exitCode());

@@ -132,8 +132,10 @@ public final class Recipes {
             + name
             + "'; known: "
             + ALL.stream().map(Recipe::name).toList()
+            + ", "
+            + CompactCifar.NAME
             + " and "
-            + CompactCifar.NAME);
+            + QuantRecipes.names());
   }
 
   private static Map<String, Double> ordered(Object... kv) {
