@@ -22,16 +22,13 @@ import jcnn.tensor.Tensor;
  * layer's seed and a counter kept in the buffer {@code <name>_draws}, so a run is a pure function
  * of its seed and a resumed run draws what an uninterrupted one would have.
  */
-public final class BinaryWeight implements QuantizedWeight {
-  private final Module owner;
-  private final String name;
+public final class BinaryWeight extends QuantizedWeight {
   private final boolean stochastic;
   private final boolean scaled;
   private final long seed;
 
   BinaryWeight(Module owner, String name, boolean stochastic, boolean scaled, long seed) {
-    this.owner = owner;
-    this.name = name;
+    super(owner, name);
     this.stochastic = stochastic;
     this.scaled = scaled;
     this.seed = seed;
@@ -81,16 +78,6 @@ public final class BinaryWeight implements QuantizedWeight {
 
   public boolean stochastic() {
     return stochastic;
-  }
-
-  @Override
-  public Module owner() {
-    return owner;
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override

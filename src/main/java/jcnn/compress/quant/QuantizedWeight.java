@@ -14,37 +14,48 @@ import jcnn.tensor.Tensor;
  * receives the straight-through gradient; {@link #materialize} gives the low-bit weight inference
  * and the compressed file use.
  */
-public sealed interface QuantizedWeight extends WeightTransform
+public abstract sealed class QuantizedWeight implements WeightTransform
     permits BinaryWeight, TernaryWeight, TtqWeight {
+  protected final Module owner;
+  protected final String name;
+
+  QuantizedWeight(Module owner, String name) {
+    this.owner = owner;
+    this.name = name;
+  }
 
   /** The module that owns the weight. */
-  Module owner();
+  public final Module owner() {
+    return owner;
+  }
 
   /** The parameter's name in its module, e.g. {@code weight}. */
-  String name();
+  public final String name() {
+    return name;
+  }
 
-  WeightMode mode();
+  public abstract WeightMode mode();
 
   /** The latent real-valued weight. */
-  default Parameter latent() {
-    return owner().parameter(name());
+  public final Parameter latent() {
+    return owner.parameter(name);
   }
 
   /**
    * The weight the layer computes with at inference: deterministic levels (a stochastic binary
    * weight gives its sign), a fresh tensor.
    */
-  default Tensor materialize() {
+  public final Tensor materialize() {
     try (GradMode.Scope g = GradMode.noGrad()) {
       return inference(latent()).value().copy();
     }
   }
 
   /** The names of the buffers the transform keeps on its module (none, draws, or TTQ's scales). */
-  default List<String> buffers() {
+  public List<String> buffers() {
     return List.of();
   }
 
   /** The inference form of apply: no random draws. */
-  Variable inference(Parameter p);
+  public abstract Variable inference(Parameter p);
 }

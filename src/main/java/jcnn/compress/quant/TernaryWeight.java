@@ -10,13 +10,10 @@ import jcnn.nn.Parameter;
  * at threshold 0.7 mean|w| and one scale per layer ({@link jcnn.autograd.ops.Ternarize}). The
  * latent weights are not clipped: their threshold and scale follow them.
  */
-public final class TernaryWeight implements QuantizedWeight {
-  private final Module owner;
-  private final String name;
+public final class TernaryWeight extends QuantizedWeight {
 
   TernaryWeight(Module owner, String name) {
-    this.owner = owner;
-    this.name = name;
+    super(owner, name);
   }
 
   @Override
@@ -27,16 +24,6 @@ public final class TernaryWeight implements QuantizedWeight {
   @Override
   public Variable inference(Parameter p) {
     return F.ternarize(p);
-  }
-
-  @Override
-  public Module owner() {
-    return owner;
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override

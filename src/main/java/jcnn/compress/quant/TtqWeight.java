@@ -19,15 +19,12 @@ import jcnn.tensor.Tensor;
  * latent weights above the threshold on each side (the TWN scale of each side), so fine-tuning from
  * a float model starts from the best fixed levels rather than from 1.
  */
-public final class TtqWeight implements QuantizedWeight {
-  private final Module owner;
-  private final String name;
+public final class TtqWeight extends QuantizedWeight {
   private final Parameter wp;
   private final Parameter wn;
 
   TtqWeight(Module owner, String name) {
-    this.owner = owner;
-    this.name = name;
+    super(owner, name);
     float[] w = owner.parameter(name).value().dataForRead();
     float delta = TrainedTernary.threshold(w, TrainedTernary.THRESHOLD);
     double pos = 0;
@@ -87,16 +84,6 @@ public final class TtqWeight implements QuantizedWeight {
   /** The negative scale's magnitude wn (the level is -wn). */
   public float negative() {
     return wn.value().item();
-  }
-
-  @Override
-  public Module owner() {
-    return owner;
-  }
-
-  @Override
-  public String name() {
-    return name;
   }
 
   @Override
