@@ -60,10 +60,11 @@ import picocli.CommandLine.Spec;
           + " weights bit-packed and measure it from the file: bnn-mnist (error <= 1.5%%),"
           + " binaryconnect-mnist (deterministic and stochastic, error <= 1.5%% each), twn-lenet5"
           + " (accuracy >= 99.2%%), ttq-resnet20 (within 1 point of float), bnn-cifar (within 4"
-          + " points), sepnet-pattern (within 2 points). None has been run to its end yet; their"
-          + " times will be given here when measured (the float ResNet-20 and SEP-Net take about"
-          + " 3.5 h and 2.5 h on 2 cores). --reference FILE uses a trained float model instead of"
-          + " training one (compact-cifar's sepnet, say).",
+          + " points), sepnet-pattern (within 2 points). twn-lenet5 took 4.3 minutes (99.41%%"
+          + " float, 99.40%% from a 13.2x smaller file); the others have not been run to their end"
+          + " yet (the float ResNet-20 and SEP-Net take about 3.5 h and 2.5 h on 2 cores)."
+          + " --reference FILE uses a trained float model instead of training one"
+          + " (compact-cifar's sepnet, say).",
     })
 final class ReproduceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

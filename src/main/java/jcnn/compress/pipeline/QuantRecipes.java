@@ -87,7 +87,8 @@ public final class QuantRecipes {
           true,
           new Target(Target.Kind.MIN_ACCURACY, 0.992),
           "TWN LeNet-5: 99.35% test accuracy (float 99.41%)",
-          "not run yet",
+          "4.3 min on 2 cores (103 s of float training, 139 s of ternary fine-tuning; measured"
+              + " 2026-12-07)",
           "conv2 and fc1 ternary (threshold 0.7 mean|w|, one scale per layer), conv1 and fc2"
               + " float, fine-tuned from the float model.");
 
