@@ -55,7 +55,7 @@ public final class QuantRecipes {
           false,
           new Target(Target.Kind.MAX_ERROR, 0.015),
           "BNN MLP 784 - 3 x 4096 - 10, 1000 epochs: 0.96% test error",
-          "not run yet",
+          "51 min on 2 cores (260 s of float training, 2,763 s of binary; measured 2026-12-07)",
           "The MLP at 1,024 hidden units (width 0.25) for 2 cores; batch norm after every layer,"
               + " sign activations with the hard-tanh gradient, +-1 weights (no scale), latent"
               + " weights clipped to [-1, 1].");
