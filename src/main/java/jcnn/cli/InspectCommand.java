@@ -195,10 +195,6 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private static long countNonZeros(Tensor t) {
-    long n = 0;
-    for (float v : t.data()) {
-      n += v != 0 ? 1 : 0;
-    }
-    return n;
+    return countNonZeros(t.data());
   }
 }

@@ -22,7 +22,7 @@ public final class Ternarize extends Function {
   /** TWN's threshold factor. */
   public static final double THRESHOLD = 0.7;
 
-  /** delta and alpha of the last forward (read by tests and by the file writer). */
+  /** TWN's threshold delta and scale alpha for a weight tensor ({@link #levels}). */
   public record Levels(float delta, float alpha) {}
 
   public static Variable apply(Variable w) {

@@ -201,7 +201,8 @@ public final class JczReader {
 
   /**
    * A BINARY or TERNARY payload: its length must be exactly the levels and the packed bits its
-   * shape needs, every level finite and non-zero, and (TERNARY) no code 3.
+   * shape needs; the tensor's constructor then refuses a level that is not finite and non-zero and
+   * (TERNARY) code 3.
    */
   private JczTensor lowBit(Encoding e, int k, Shape shape, int start, int length)
       throws CorruptStreamException {
@@ -245,21 +246,15 @@ public final class JczReader {
     float[] levels = new float[k];
     for (int i = 0; i < k; i++) {
       levels[i] = r.readFloat("the scales");
-      if (!Float.isFinite(levels[i]) || levels[i] == 0f) {
-        throw new CorruptStreamException(
-            "scale " + i + " is " + levels[i] + "; scales must be finite and non-zero");
-      }
     }
     byte[] bits = Arrays.copyOfRange(in.array(), start + 4 * k, start + length);
-    if (binary) {
-      return new JczTensor.Binary(levels, bits, shape);
+    try { // the constructors check the values: finite non-zero scales, no ternary code 3
+      return binary
+          ? new JczTensor.Binary(levels, bits, shape)
+          : new JczTensor.Ternary(levels[0], levels[1], bits, shape);
+    } catch (IllegalArgumentException bad) {
+      throw new CorruptStreamException(bad.getMessage());
     }
-    for (int i = 0; i < n; i++) {
-      if (JczTensor.Ternary.code(bits, i) == 3) {
-        throw new CorruptStreamException("ternary code 3 (not a level) at weight " + i);
-      }
-    }
-    return new JczTensor.Ternary(levels[0], levels[1], bits, shape);
   }
 
   private Shape readShape() throws CorruptStreamException {

@@ -108,7 +108,7 @@ public sealed interface JczTensor
                 + rows
                 + ")");
       }
-      checkScales(scales, "JczTensor.Binary");
+      checkScales(scales);
     }
 
     /** Whether weight i is the positive level. */
@@ -160,10 +160,10 @@ public sealed interface JczTensor
         throw new IllegalArgumentException(
             "JczTensor.Ternary: " + codes.length + " bytes of codes for shape " + shape);
       }
-      checkScales(new float[] {positive, negative}, "JczTensor.Ternary");
+      checkScales(new float[] {positive, negative});
       for (int i = 0; i < n; i++) {
         if (code(codes, i) == 3) {
-          throw new IllegalArgumentException("JczTensor.Ternary: code 3 at " + i);
+          throw new IllegalArgumentException("ternary code 3 (not a level) at weight " + i);
         }
       }
     }
@@ -221,11 +221,11 @@ public sealed interface JczTensor
   }
 
   /** Scales must be finite and non-zero: a zero or NaN scale is a damaged or meaningless file. */
-  private static void checkScales(float[] scales, String who) {
+  private static void checkScales(float[] scales) {
     for (int i = 0; i < scales.length; i++) {
       if (!Float.isFinite(scales[i]) || scales[i] == 0f) {
         throw new IllegalArgumentException(
-            who + ": scale " + i + " is " + scales[i] + "; scales must be finite and non-zero");
+            "scale " + i + " is " + scales[i] + "; scales must be finite and non-zero");
       }
     }
   }

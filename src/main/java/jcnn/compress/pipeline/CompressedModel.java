@@ -24,6 +24,7 @@ import jcnn.compress.quant.BinaryWeight;
 import jcnn.compress.quant.QuantSpec;
 import jcnn.compress.quant.Quantization;
 import jcnn.compress.quant.QuantizedWeight;
+import jcnn.compress.quant.TtqWeight;
 import jcnn.compress.quant.WeightMode;
 import jcnn.compress.share.SharedWeight;
 import jcnn.compress.share.WeightSharing;
@@ -151,15 +152,16 @@ public final class CompressedModel {
       }
       return new JczTensor.Binary(scales, JczTensor.Binary.pack(values), shape);
     }
-    float pos = 0f;
-    float neg = 0f;
-    for (float v : values) {
-      pos = v > 0 ? v : pos;
-      neg = v < 0 ? -v : neg;
+    if (q instanceof TtqWeight t) { // its trained levels, whatever their signs became
+      return JczTensor.Ternary.of(values, t.positive(), t.negative(), shape);
     }
-    // an unused level is stored as the other one (or 1): the format wants non-zero levels
-    float p = pos != 0f ? pos : neg != 0f ? neg : 1f;
-    float n = neg != 0f ? neg : p;
+    float alpha = 0f; // TWN: the one scale, +-alpha
+    for (float v : values) {
+      alpha = Math.max(alpha, Math.abs(v));
+    }
+    // all zeros: the level is unused, and the format wants a non-zero one
+    float p = alpha != 0f ? alpha : 1f;
+    float n = p;
     return JczTensor.Ternary.of(values, p, n, shape);
   }
 

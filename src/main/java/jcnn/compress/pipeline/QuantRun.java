@@ -285,8 +285,7 @@ public final class QuantRun {
                   : (r.met().get(k) ? "met: " : "NOT met: ") + recipe.target().describe()));
     }
     md.append("\nPublished: ").append(recipe.published()).append(".\n");
-    if (all.stream()
-        .anyMatch(x -> Models.spec(Models.floatName(x.model())).dataset().equals("cifar10"))) {
+    if (all.stream().anyMatch(x -> Models.spec(x.model()).dataset().equals("cifar10"))) {
       md.append(
           "\nOur CIFAR-10 copy is decoded from JPEG (quality 75): accuracies run slightly"
               + " below published CIFAR-10 figures.\n");
