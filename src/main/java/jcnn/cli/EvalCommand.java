@@ -1,12 +1,16 @@
 package jcnn.cli;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import jcnn.compress.exec.ExecMode;
+import jcnn.compress.exec.ExecPlan;
 import jcnn.compress.pipeline.CompressedModel;
 import jcnn.data.Dataset;
 import jcnn.data.Datasets;
@@ -46,6 +50,8 @@ final class EvalCommand implements Callable<Integer> {
               + " other classes or image shape is an error).")
   String dataset;
 
+  @Mixin ExecOptions execOptions = new ExecOptions();
+
   @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.")
   int batch = 256;
 
@@ -64,8 +70,9 @@ final class EvalCommand implements Callable<Integer> {
     if (dev.threads < 1 || batch < 1) {
       throw new IllegalArgumentException("--threads and --batch must be at least 1");
     }
+    ExecMode mode = execOptions.mode();
     dev.install();
-    Loaded m = load(file);
+    Loaded m = load(file, mode);
     PrintWriter o = spec.commandLine().getOut();
     String ds = m.data().choose(dataset, Errors.warner(spec));
     if (dataset == null && m.data().note() != null) {
@@ -86,6 +93,7 @@ final class EvalCommand implements Callable<Integer> {
         r.loss(),
         r.images(),
         r.images() / seconds);
+    o.println(memoryLine(m));
     if (json) {
       JsonObject j = new JsonObject();
       j.addProperty("model_file", file.toString());
@@ -99,20 +107,76 @@ final class EvalCommand implements Callable<Integer> {
       j.addProperty("images", r.images());
       j.addProperty("images_per_second", r.images() / seconds);
       j.addProperty("params", m.model().numParameters());
+      addMemory(j, m);
       Json.print(o, j);
     }
     return 0;
   }
 
-  /** A model from either kind of file, with the dataset it belongs to. */
-  record Loaded(Module model, String name, String format, ModelData data) {}
+  /**
+   * A model from either kind of file, with the dataset it belongs to, how it runs ({@code exec}:
+   * "dense", "compressed" or "auto"; always "dense" for .safetensors), the bytes it holds and would
+   * hold as float32, and the execution form of each conv and linear layer.
+   */
+  record Loaded(
+      Module model,
+      String name,
+      String format,
+      ModelData data,
+      String exec,
+      long bytes,
+      long denseBytes,
+      List<ExecPlan.Layer> layers) {}
 
   static Loaded load(Path file) throws IOException {
+    return load(file, ExecMode.COMPRESSED);
+  }
+
+  static Loaded load(Path file, ExecMode mode) throws IOException {
     if (CompressedModel.isJcz(file)) {
-      CompressedModel.Loaded c = CompressedModel.load(file);
-      return new Loaded(c.model(), c.name(), "jcz", c.data());
+      CompressedModel.Loaded c = CompressedModel.load(file, mode);
+      return new Loaded(
+          c.model(),
+          c.name(),
+          "jcz",
+          c.data(),
+          mode.label(),
+          c.bytes(),
+          c.denseBytes(),
+          c.layers());
     }
     ModelFile.Loaded m = ModelFile.load(file);
-    return new Loaded(m.model(), m.name(), "safetensors", m.data());
+    long bytes = ExecPlan.modelBytes(m.model());
+    return new Loaded(
+        m.model(), m.name(), "safetensors", m.data(), "dense", bytes, bytes, List.of());
+  }
+
+  /** "executing compressed: 102,400 bytes in memory, 5.9% of the 1,722,000 of float32". */
+  static String memoryLine(Loaded m) {
+    return String.format(
+        Locale.ROOT,
+        "executing %s: %,d bytes of weights in memory, %.1f%% of float32's %,d",
+        m.exec(),
+        m.bytes(),
+        100.0 * m.bytes() / m.denseBytes(),
+        m.denseBytes());
+  }
+
+  /** The memory figures and per-layer forms of {@code m}, as JSON fields of j. */
+  static void addMemory(JsonObject j, Loaded m) {
+    j.addProperty("exec", m.exec());
+    j.addProperty("model_bytes", m.bytes());
+    j.addProperty("dense_bytes", m.denseBytes());
+    JsonArray layers = new JsonArray();
+    for (ExecPlan.Layer l : m.layers()) {
+      JsonObject o = new JsonObject();
+      o.addProperty("name", l.name());
+      o.addProperty("kind", l.kind());
+      o.addProperty("form", l.form());
+      o.addProperty("bytes", l.bytes());
+      o.addProperty("dense_bytes", l.denseBytes());
+      layers.add(o);
+    }
+    j.add("layers", layers);
   }
 }

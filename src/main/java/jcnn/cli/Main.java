@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      PredictCommand.class,
       CompressCommand.class,
       AverageCommand.class,
       ReproduceCommand.class,

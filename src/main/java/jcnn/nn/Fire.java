@@ -15,9 +15,6 @@ import jcnn.autograd.ops.F;
  * Gradient-checked in {@code CompactLayersTest}.
  */
 public class Fire extends Module {
-  private final Module squeeze;
-  private final Module expand1x1;
-  private final Module expand3x3;
   private final String settings;
 
   /** in -> squeeze s -> (e1 1x1 | e3 3x3) concatenated; seed drives the three weights. */
@@ -33,9 +30,9 @@ public class Fire extends Module {
               + " + "
               + e3);
     }
-    this.squeeze = registerModule("squeeze", convAct(in, s, 1, batchNorm, seed));
-    this.expand1x1 = registerModule("expand1x1", convAct(s, e1, 1, batchNorm, seed + 1));
-    this.expand3x3 = registerModule("expand3x3", convAct(s, e3, 3, batchNorm, seed + 2));
+    registerModule("squeeze", convAct(in, s, 1, batchNorm, seed));
+    registerModule("expand1x1", convAct(s, e1, 1, batchNorm, seed + 1));
+    registerModule("expand3x3", convAct(s, e3, 3, batchNorm, seed + 2));
     this.settings = in + " -> squeeze " + s + " -> expand " + e1 + " (1x1) + " + e3 + " (3x3)";
   }
 
@@ -49,8 +46,9 @@ public class Fire extends Module {
 
   @Override
   public Variable forward(Variable x) {
-    Variable s = squeeze.forward(x); // [N, s, H, W]
-    return F.concat(1, expand1x1.forward(s), expand3x3.forward(s)); // [N, e1 + e3, H, W]
+    Variable s = child("squeeze").forward(x); // [N, s, H, W]
+    return F.concat(
+        1, child("expand1x1").forward(s), child("expand3x3").forward(s)); // [N, e1 + e3, H, W]
   }
 
   @Override

@@ -15,7 +15,6 @@ import jcnn.autograd.ops.F;
  * {@code CompactLayersTest}.
  */
 public class InvertedResidual extends Module {
-  private final Module body;
   private final boolean residual;
   private final String settings;
 
@@ -45,7 +44,7 @@ public class InvertedResidual extends Module {
         .add(new ReLU6())
         .add(new Conv2d(hidden, out, 1, 1, 0, 1, false, seed + 2))
         .add(new BatchNorm2d(out));
-    this.body = registerModule("body", b);
+    registerModule("body", b);
     this.residual = stride == 1 && in == out;
     this.settings =
         in + " -> " + hidden + " -> " + out + ", stride " + stride + (residual ? ", residual" : "");
@@ -58,7 +57,7 @@ public class InvertedResidual extends Module {
 
   @Override
   public Variable forward(Variable x) {
-    Variable y = body.forward(x);
+    Variable y = child("body").forward(x);
     return residual ? F.add(y, x) : y;
   }
 

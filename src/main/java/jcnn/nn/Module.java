@@ -70,6 +70,35 @@ public abstract class Module {
     children.put(name, m);
   }
 
+  /**
+   * The child registered as {@code name}, looked up now: containers call their children through
+   * this in forward, so a child swapped in by {@link #replaceModule} is the one that runs.
+   */
+  protected final Module child(String name) {
+    Module m = children.get(name);
+    if (m == null) {
+      throw new IllegalStateException(describe() + ": no child '" + name + "'");
+    }
+    return m;
+  }
+
+  /**
+   * Puts {@code m} in place of the module at dotted path {@code path} (a key of {@link
+   * #namedModules}, not the root itself): how compressed execution swaps a dense layer for one that
+   * runs on compressed weights. Returns the module it replaced.
+   */
+  public final Module replaceModule(String path, Module m) {
+    int dot = path.lastIndexOf('.');
+    Module parent = dot < 0 ? this : namedModules().get(path.substring(0, dot));
+    String name = path.substring(dot + 1);
+    if (parent == null || !parent.children.containsKey(name)) {
+      throw new IllegalArgumentException(describe() + ": no module at '" + path + "'");
+    }
+    Module old = parent.children.get(name);
+    parent.replaceChild(name, m);
+    return old;
+  }
+
   private void checkNewName(String name) {
     if (name == null || name.isEmpty() || name.contains(".")) {
       throw new IllegalArgumentException(describe() + ": bad name '" + name + "'");

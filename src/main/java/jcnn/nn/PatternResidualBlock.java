@@ -14,8 +14,6 @@ import jcnn.backend.UnaryOp;
  * CompactLayersTest}.
  */
 public class PatternResidualBlock extends Module {
-  private final Module pattern;
-  private final Module transform;
   private final BatchNorm2d bn;
   private final String settings;
 
@@ -28,11 +26,8 @@ public class PatternResidualBlock extends Module {
               + groups
               + " groups (need a positive multiple)");
     }
-    this.pattern =
-        registerModule("pattern", new Conv2d(channels, channels, 3, 1, 1, groups, false, seed));
-    this.transform =
-        registerModule(
-            "transform", new Conv2d(channels, channels, 1, 1, 0, groups, false, seed + 1));
+    registerModule("pattern", new Conv2d(channels, channels, 3, 1, 1, groups, false, seed));
+    registerModule("transform", new Conv2d(channels, channels, 1, 1, 0, groups, false, seed + 1));
     this.bn = registerModule("bn", new BatchNorm2d(channels));
     registerModule("act", new ReLU()); // named as before; it runs inside bn's op (forward)
     this.settings = channels + " channels, " + groups + " groups";
@@ -40,7 +35,7 @@ public class PatternResidualBlock extends Module {
 
   @Override
   public Variable forward(Variable x) {
-    Variable y = F.add(pattern.forward(x), transform.forward(x)); // [N, C, H, W]
+    Variable y = F.add(child("pattern").forward(x), child("transform").forward(x)); // [N, C, H, W]
     return bn.forward(y, UnaryOp.RELU); // act(bn(y)) as one op, as in a Sequential
   }
 

@@ -12,15 +12,20 @@ import jcnn.autograd.ops.F;
  * and without projection.
  */
 public class Residual extends Module {
-  private final Module body;
-  private final Module shortcut; // null: identity
-  private final Module act; // null: none
+  private final boolean hasShortcut; // false: identity
+  private final boolean hasAct;
 
   /** shortcut null means identity; act null means no activation after the sum. */
   public Residual(Module body, Module shortcut, Module act) {
-    this.body = registerModule("body", body);
-    this.shortcut = shortcut == null ? null : registerModule("shortcut", shortcut);
-    this.act = act == null ? null : registerModule("act", act);
+    registerModule("body", body);
+    this.hasShortcut = shortcut != null;
+    if (hasShortcut) {
+      registerModule("shortcut", shortcut);
+    }
+    this.hasAct = act != null;
+    if (hasAct) {
+      registerModule("act", act);
+    }
   }
 
   /** y = body(x) + x. */
@@ -30,8 +35,8 @@ public class Residual extends Module {
 
   @Override
   public Variable forward(Variable x) {
-    Variable main = body.forward(x);
-    Variable skip = shortcut == null ? x : shortcut.forward(x);
+    Variable main = child("body").forward(x);
+    Variable skip = hasShortcut ? child("shortcut").forward(x) : x;
     if (!main.shape().equals(skip.shape())) {
       throw shapeError(
           "body output "
@@ -40,9 +45,9 @@ public class Residual extends Module {
               + skip.shape()
               + " differ for input "
               + x.shape()
-              + (shortcut == null ? " (an identity shortcut needs a shape-keeping body)" : ""));
+              + (!hasShortcut ? " (an identity shortcut needs a shape-keeping body)" : ""));
     }
     Variable y = F.add(main, skip);
-    return act == null ? y : act.forward(y);
+    return hasAct ? child("act").forward(y) : y;
   }
 }

@@ -48,6 +48,11 @@ public final class CpuBackend implements Backend {
     return par.threads();
   }
 
+  /** The worker pool, shared with code outside the backend (the compressed-execution kernels). */
+  public Parallel parallel() {
+    return par;
+  }
+
   @Override
   public void binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
     FastElementwise.binary(par, op, a, b, out);

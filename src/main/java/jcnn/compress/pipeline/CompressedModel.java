@@ -19,6 +19,8 @@ import jcnn.compress.codec.JczModel;
 import jcnn.compress.codec.JczReader;
 import jcnn.compress.codec.JczTensor;
 import jcnn.compress.codec.SparseLayer;
+import jcnn.compress.exec.ExecMode;
+import jcnn.compress.exec.ExecPlan;
 import jcnn.compress.prune.Pruning;
 import jcnn.compress.quant.BinaryWeight;
 import jcnn.compress.quant.QuantSpec;
@@ -56,7 +58,27 @@ public final class CompressedModel {
    * A network decoded from a file, with the file's metadata string (JSON by convention) and the
    * dataset it belongs to (its {@code dataset} field; see {@link ModelData}).
    */
-  public record Loaded(Module model, String name, int classes, String metadata, ModelData data) {}
+  public record Loaded(
+      Module model,
+      String name,
+      int classes,
+      String metadata,
+      ModelData data,
+      List<ExecPlan.Layer> layers) {
+    /** The bytes the model holds for inference (see {@link ExecPlan#modelBytes}). */
+    public long bytes() {
+      return ExecPlan.modelBytes(model);
+    }
+
+    /** The bytes the same network holds with every weight as float32. */
+    public long denseBytes() {
+      long saved = 0;
+      for (ExecPlan.Layer l : layers) {
+        saved += l.denseBytes() - l.bytes();
+      }
+      return bytes() + saved;
+    }
+  }
 
   private CompressedModel() {}
 
@@ -231,6 +253,14 @@ public final class CompressedModel {
 
   /** Reads {@code file} and rebuilds its network with the decoded values. */
   public static Loaded load(Path file) throws IOException {
+    return load(file, ExecMode.DENSE);
+  }
+
+  /**
+   * Reads {@code file} and runs it as {@code mode} says: dense float32 weights ({@link
+   * ExecMode#DENSE}), or each conv and linear layer in the compressed form {@link ExecPlan} picks.
+   */
+  public static Loaded load(Path file, ExecMode mode) throws IOException {
     JczModel jm = JczReader.read(file);
     Module model;
     try {
@@ -251,7 +281,13 @@ public final class CompressedModel {
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": metadata: " + e.getMessage(), e);
     }
-    return new Loaded(model, jm.name(), jm.classes(), jm.metadata(), data);
+    List<ExecPlan.Layer> layers;
+    try {
+      layers = ExecPlan.apply(model, jm, mode);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+    return new Loaded(model, jm.name(), jm.classes(), jm.metadata(), data, layers);
   }
 
   /** The {@code dataset} field of a metadata string, or null when it is not JSON or has none. */

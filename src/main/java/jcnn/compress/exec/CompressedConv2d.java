@@ -1,0 +1,155 @@
+package jcnn.compress.exec;
+
+import jcnn.autograd.Variable;
+import jcnn.backend.cpu.Parallel;
+import jcnn.nn.Module;
+import jcnn.tensor.Tensor;
+
+/**
+ * An inference-only 2-D convolution whose weight [K, C/groups, R, R] stays in a compressed form
+ * ({@link WeightRows}, columns in (r, s, c) order, see {@link Im2col}): each image's im2col B [R S
+ * Cg, P Q] per group is multiplied by that group's rows, y[k, :] = W[k, :] B. Binary weights of an
+ * ungrouped conv whose input is all +-1 run as XNOR and popcount on channel-packed pixels ({@link
+ * Xnor#conv}), without an im2col. A batch of at least as many images as threads is split by image,
+ * a smaller one by output channel. Tested in {@code CompressedExecTest}.
+ */
+public final class CompressedConv2d extends Module {
+  private final WeightRows weight; // [K, R S Cg]
+  private final float[] bias; // [K] or null
+  private final int inC;
+  private final Im2col.Conv geom;
+
+  public CompressedConv2d(
+      WeightRows weight, float[] bias, int inC, int kernel, int stride, int pad, int groups) {
+    if (groups < 1 || inC % groups != 0 || weight.rows() % groups != 0) {
+      throw new IllegalArgumentException(
+          "CompressedConv2d: " + inC + " -> " + weight.rows() + " channels, groups " + groups);
+    }
+    if (weight.cols() != inC / groups * kernel * kernel) {
+      throw new IllegalArgumentException(
+          "CompressedConv2d: rows of "
+              + weight.cols()
+              + " weights for "
+              + inC / groups
+              + " channels x "
+              + kernel
+              + "x"
+              + kernel);
+    }
+    if (bias != null && bias.length != weight.rows()) {
+      throw new IllegalArgumentException(
+          "CompressedConv2d: bias of " + bias.length + " for " + weight.rows() + " channels");
+    }
+    this.weight = weight;
+    this.bias = bias;
+    this.inC = inC;
+    this.geom = new Im2col.Conv(kernel, stride, pad, groups);
+    if (bias != null) {
+      registerBuffer("bias", Tensor.of(bias.clone(), bias.length));
+    }
+  }
+
+  public WeightRows weight() {
+    return weight;
+  }
+
+  @Override
+  public Variable forward(Variable in) {
+    if (in.shape().rank() != 4 || in.shape().dim(1) != inC) {
+      throw shapeError("input " + in.shape() + " is not [N, " + inC + ", H, W]");
+    }
+    if (isTraining()) {
+      throw new IllegalStateException(describe() + " runs inference only; call eval() first");
+    }
+    int n = in.shape().dim(0);
+    int h = in.shape().dim(2);
+    int w = in.shape().dim(3);
+    int p = geom.outH(h);
+    int q = geom.outW(w);
+    if (p < 1 || q < 1) {
+      throw shapeError("input " + in.shape() + " is smaller than its " + geom.r() + "x filter");
+    }
+    int k = weight.rows();
+    float[] x = in.value().dataForRead(); // [N, C, H, W]
+    float[] y = new float[n * k * p * q]; // [N, K, P, Q]
+    boolean xnor =
+        weight instanceof BitRows b
+            && b.isBinary()
+            && geom.groups() == 1
+            && Xnor.allSigns(x, 0, x.length);
+    Parallel par = CompressedLinear.pool();
+    if (n >= par.threads()) {
+      par.forRange(
+          n,
+          1,
+          (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+              image(x, i, h, w, xnor, y, 0, k);
+            }
+          });
+    } else {
+      for (int i = 0; i < n; i++) {
+        int img = i;
+        par.forRange(k, 4, (k0, k1) -> image(x, img, h, w, xnor, y, k0, k1));
+      }
+    }
+    addBias(y, n, k, p * q);
+    return Variable.constant(Tensor.of(y, n, k, p, q));
+  }
+
+  /** Output channels [k0, k1) of image i. */
+  private void image(float[] x, int i, int h, int w, boolean xnor, float[] y, int k0, int k1) {
+    int k = weight.rows();
+    int pq = geom.outH(h) * geom.outW(w);
+    int xOff = i * inC * h * w;
+    int yOff = i * k * pq;
+    if (xnor) {
+      BitRows b = (BitRows) weight;
+      long[] a = Xnor.packPixels(x, xOff, inC, h * w, b.blockWords());
+      Xnor.conv(b, a, h, w, geom, y, yOff, k0, k1);
+      return;
+    }
+    int groups = geom.groups();
+    int cg = inC / groups;
+    int kg = k / groups;
+    float[] col = new float[geom.r() * geom.r() * cg * pq]; // [R S Cg, P Q]
+    for (int g = 0; g < groups; g++) {
+      int lo = Math.max(k0, g * kg);
+      int hi = Math.min(k1, (g + 1) * kg);
+      if (lo < hi) {
+        Im2col.rsc(x, xOff, h, w, g * cg, cg, geom, col);
+        weight.multiply(lo, hi, col, 0, pq, y, yOff);
+      }
+    }
+  }
+
+  private void addBias(float[] y, int n, int k, int pq) {
+    if (bias == null) {
+      return;
+    }
+    for (int i = 0; i < n * k; i++) {
+      float b = bias[i % k];
+      for (int j = i * pq, end = j + pq; j < end; j++) {
+        y[j] += b;
+      }
+    }
+  }
+
+  @Override
+  protected String extraRepr() {
+    return inC
+        + " -> "
+        + weight.rows()
+        + ", "
+        + geom.r()
+        + "x"
+        + geom.r()
+        + " stride "
+        + geom.stride()
+        + " pad "
+        + geom.pad()
+        + (geom.groups() > 1 ? " groups " + geom.groups() : "")
+        + ", "
+        + weight.describe();
+  }
+}
