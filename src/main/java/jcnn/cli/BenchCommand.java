@@ -33,7 +33,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a JMH benchmark of one op and report GFLOP/s.",
-    subcommands = {BenchCommand.Sgemm.class, BenchCommand.Conv.class})
+    subcommands = {
+      BenchCommand.Sgemm.class,
+      BenchCommand.Conv.class,
+      CompressedBench.Sparse.class,
+      CompressedBench.Xnor.class
+    })
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -2,7 +2,9 @@ package jcnn.cli;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,21 +50,8 @@ final class JmhRun {
       PrintStream progress)
       throws RunnerException {
     ChainedOptionsBuilder b =
-        new OptionsBuilder()
-            .include("^" + Pattern.quote(benchmarkClass + "." + method) + "$")
-            .mode(Mode.AverageTime)
-            .timeUnit(TimeUnit.MILLISECONDS)
-            .warmupIterations(opts.warmup)
-            .warmupTime(iterationTime(opts.seconds))
-            .measurementIterations(opts.iterations)
-            .measurementTime(iterationTime(opts.seconds))
-            .forks(opts.forks)
-            .shouldFailOnError(true);
+        builder(opts).include("^" + Pattern.quote(benchmarkClass + "." + method) + "$");
     params.forEach(b::param);
-    if (!hostHasVectorModule()) {
-      // JMH gives forks the host's JVM arguments; add the module where the host lacks it (IDEs).
-      b.jvmArgsAppend(VECTOR_FLAGS.toArray(new String[0]));
-    }
     Runner runner =
         new Runner(
             b.build(), OutputFormatFactory.createFormatInstance(progress, VerboseMode.NORMAL));
@@ -78,6 +67,58 @@ final class JmhRun {
     }
     Result<?> r = results.iterator().next().getPrimaryResult();
     return new Measurement(r.getScore(), r.getScoreError());
+  }
+
+  /** One result of {@link #runAll}: the method, its @Param values and its mean ms/op. */
+  record Row(String method, Map<String, String> params, double msPerOp, double msError) {}
+
+  /**
+   * Runs every method of {@code benchmarkClass} matching {@code methods} (a regex alternation such
+   * as "csr|coded") over the product of the given @Param values; one result per combination.
+   */
+  static List<Row> runAll(
+      String benchmarkClass,
+      String methods,
+      Map<String, List<String>> params,
+      BenchOptions opts,
+      PrintStream progress)
+      throws RunnerException {
+    ChainedOptionsBuilder b =
+        builder(opts).include("^" + Pattern.quote(benchmarkClass) + "\\.(" + methods + ")$");
+    params.forEach((k, v) -> b.param(k, v.toArray(new String[0])));
+    Runner runner =
+        new Runner(
+            b.build(), OutputFormatFactory.createFormatInstance(progress, VerboseMode.NORMAL));
+    List<Row> out = new ArrayList<>();
+    for (RunResult r : runner.run()) {
+      String label = r.getParams().getBenchmark();
+      Map<String, String> p = new LinkedHashMap<>();
+      for (String k : r.getParams().getParamsKeys()) {
+        p.put(k, r.getParams().getParam(k));
+      }
+      Result<?> res = r.getPrimaryResult();
+      out.add(
+          new Row(
+              label.substring(label.lastIndexOf('.') + 1), p, res.getScore(), res.getScoreError()));
+    }
+    return out;
+  }
+
+  private static ChainedOptionsBuilder builder(BenchOptions opts) {
+    ChainedOptionsBuilder b =
+        new OptionsBuilder()
+            .mode(Mode.AverageTime)
+            .timeUnit(TimeUnit.MILLISECONDS)
+            .warmupIterations(opts.warmup)
+            .warmupTime(iterationTime(opts.seconds))
+            .measurementIterations(opts.iterations)
+            .measurementTime(iterationTime(opts.seconds))
+            .forks(opts.forks)
+            .shouldFailOnError(true);
+    if (!hostHasVectorModule()) {
+      b.jvmArgsAppend(VECTOR_FLAGS.toArray(new String[0]));
+    }
+    return b;
   }
 
   private static TimeValue iterationTime(double seconds) {

@@ -73,7 +73,12 @@ final class Peer {
    * throws for a missing peer.
    */
   static JsonObject run(Path home, List<String> args, int threads) {
-    Path script = home.resolve(SCRIPT);
+    return run(home, SCRIPT, args, threads);
+  }
+
+  /** The same for another peer script, {@code script} relative to the repository. */
+  static JsonObject run(Path home, Path scriptPath, List<String> args, int threads) {
+    Path script = home.resolve(scriptPath);
     if (!Files.isRegularFile(script)) {
       return Json.unavailable("peer script not found: " + script);
     }

@@ -78,6 +78,11 @@ final class Xnor {
   /**
    * One image of an ungrouped conv: y[k, p, q] = s_k Σ over in-image taps (r, s) of (C - 2
    * popcount(a[h, w] XOR w_k[r, s])), for k in [k0, k1); a from {@link #packPixels}, y at yOff.
+   *
+   * <p>Per output pixel the R S taps' words are copied into one contiguous patch (zero for a tap
+   * outside the image), so the inner loop is R S ceil(C / 64) XOR-POPCNT-adds over two contiguous
+   * arrays. A zero tap adds popcount(w_k[r, s]) instead of nothing, which is subtracted back from
+   * the per-tap weight popcounts (border pixels only).
    */
   static void conv(
       BitRows w, long[] a, int h, int wd, Im2col.Conv g, float[] y, int yOff, int k0, int k1) {
@@ -85,36 +90,64 @@ final class Xnor {
     int q = g.outW(wd);
     int words = w.blockWords();
     int c = w.blockLen();
+    int taps = g.r() * g.r();
     long[] wp = w.positive();
     int rowWords = w.wordsPerRow();
-    for (int k = k0; k < k1; k++) {
-      float s = w.scale(k);
-      int wk = k * rowWords;
-      for (int i = 0; i < p; i++) {
-        for (int j = 0; j < q; j++) {
-          int dot = 0;
-          for (int r = 0; r < g.r(); r++) {
-            int hi = i * g.stride() - g.pad() + r;
-            if (hi < 0 || hi >= h) {
-              continue;
-            }
-            for (int t = 0; t < g.r(); t++) {
-              int wj = j * g.stride() - g.pad() + t;
-              if (wj < 0 || wj >= wd) {
-                continue;
-              }
-              int a0 = (hi * wd + wj) * words;
-              int w0 = wk + (r * g.r() + t) * words;
-              int diff = 0;
-              for (int u = 0; u < words; u++) {
-                diff += Long.bitCount(a[a0 + u] ^ wp[w0 + u]);
-              }
-              dot += c - 2 * diff;
-            }
+    int[] tapPop = tapPopcounts(w, k0, k1); // [(k - k0) * taps + t]
+    long[] patch = new long[rowWords];
+    int[] outside = new int[taps];
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j < q; j++) {
+        int nOut = gather(a, h, wd, g, words, i, j, patch, outside);
+        int valid = taps - nOut;
+        for (int k = k0; k < k1; k++) {
+          int wk = k * rowWords;
+          int diff = 0;
+          for (int u = 0; u < rowWords; u++) {
+            diff += Long.bitCount(patch[u] ^ wp[wk + u]);
           }
-          y[yOff + (k * p + i) * q + j] = s * dot;
+          for (int t = 0; t < nOut; t++) {
+            diff -= tapPop[(k - k0) * taps + outside[t]];
+          }
+          y[yOff + (k * p + i) * q + j] = w.scale(k) * (valid * c - 2 * diff);
         }
       }
     }
+  }
+
+  /** Copies the taps of output pixel (i, j) into patch; returns how many fall outside. */
+  private static int gather(
+      long[] a, int h, int wd, Im2col.Conv g, int words, int i, int j, long[] patch, int[] out) {
+    int nOut = 0;
+    for (int r = 0; r < g.r(); r++) {
+      int hi = i * g.stride() - g.pad() + r;
+      for (int s = 0; s < g.r(); s++) {
+        int wj = j * g.stride() - g.pad() + s;
+        int t = r * g.r() + s;
+        if (hi < 0 || hi >= h || wj < 0 || wj >= wd) {
+          java.util.Arrays.fill(patch, t * words, (t + 1) * words, 0L);
+          out[nOut++] = t;
+        } else {
+          System.arraycopy(a, (hi * wd + wj) * words, patch, t * words, words);
+        }
+      }
+    }
+    return nOut;
+  }
+
+  /** popcount of each tap's words of rows [k0, k1). */
+  private static int[] tapPopcounts(BitRows w, int k0, int k1) {
+    int taps = w.blocks();
+    int words = w.blockWords();
+    int[] pop = new int[(k1 - k0) * taps];
+    for (int k = k0; k < k1; k++) {
+      for (int t = 0; t < taps; t++) {
+        int base = k * w.wordsPerRow() + t * words;
+        for (int u = 0; u < words; u++) {
+          pop[(k - k0) * taps + t] += Long.bitCount(w.positive()[base + u]);
+        }
+      }
+    }
+    return pop;
   }
 }
