@@ -1,7 +1,6 @@
 package jcnn.bench;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -10,12 +9,11 @@ import jcnn.autograd.Variable;
 import jcnn.backend.Backends;
 import jcnn.backend.cpu.CpuBackend;
 import jcnn.compress.codec.JczModel;
+import jcnn.compress.codec.JczTensor;
 import jcnn.compress.exec.ExecMode;
 import jcnn.compress.exec.ExecPlan;
-import jcnn.compress.pipeline.CompressedModel;
 import jcnn.models.Models;
 import jcnn.nn.Module;
-import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -70,23 +68,25 @@ public class CompressedModelBenchmark {
   /** The two executing models: [dense, compressed], and the bytes each holds. */
   public static Module[] models() {
     Module m = Models.create("lenet5", 10, 1);
-    List<Parameter> weights = new ArrayList<>();
-    for (Map.Entry<String, Parameter> e : m.namedParameters().entrySet()) {
-      if (e.getKey().endsWith("weight") && e.getValue().value().rank() >= 2) {
-        weights.add(e.getValue());
-      }
-    }
+    Map<String, JczTensor> tensors = new LinkedHashMap<>();
     Random rnd = new Random(3);
-    for (int i = 0; i < weights.size(); i++) {
-      float[] w = weights.get(i).value().data();
-      float[] p = SparseBenchmark.pruned(rnd, w.length, PRUNED[i]);
-      float[] cb = new float[LEVELS[i]];
+    int layer = 0;
+    for (Map.Entry<String, Tensor> e : m.stateDict().entrySet()) {
+      Tensor t = e.getValue();
+      if (!e.getKey().endsWith("weight") || t.rank() < 2) {
+        tensors.put(e.getKey(), new JczTensor.Raw(t.data().clone(), t.shape()));
+        continue;
+      }
+      float[] w = t.data();
+      float[] p = SparseBenchmark.pruned(rnd, w.length, PRUNED[layer]);
+      float[] cb = new float[LEVELS[layer++]];
       int[] codes = SparseBenchmark.share(p, cb);
       for (int j = 0; j < w.length; j++) {
         w[j] = codes[j] < 0 ? 0f : cb[codes[j]];
       }
+      tensors.put(e.getKey(), new JczTensor.Coded(codes, cb, t.shape()));
     }
-    JczModel jm = CompressedModel.toJcz(m, "lenet5", 10, "{}");
+    JczModel jm = new JczModel("lenet5", 10, "{}", tensors);
     Module c = Models.create("lenet5", 10, 1);
     c.loadStateDict(m.stateDict());
     ExecPlan.apply(c, jm, ExecMode.COMPRESSED);
