@@ -89,12 +89,38 @@ public final class CompressedConv2d extends Module {
           });
     } else {
       for (int i = 0; i < n; i++) {
-        int img = i;
-        par.forRange(k, 4, (k0, k1) -> image(x, img, h, w, xnor, y, k0, k1));
+        smallBatchImage(x, i, h, w, xnor, y, par);
       }
     }
     addBias(y, n, k, p * q);
     return Variable.constant(Tensor.of(y, n, k, p, q));
+  }
+
+  /**
+   * Image i with its output channels split between the threads: the im2col (or the bit packing) is
+   * done once and shared, not once per thread.
+   */
+  private void smallBatchImage(
+      float[] x, int i, int h, int w, boolean xnor, float[] y, Parallel par) {
+    int k = weight.rows();
+    int pq = geom.outH(h) * geom.outW(w);
+    int xOff = i * inC * h * w;
+    int yOff = i * k * pq;
+    if (xnor) {
+      BitRows b = (BitRows) weight;
+      long[] a = Xnor.packPixels(x, xOff, inC, h * w, b.blockWords());
+      par.forRange(k, 4, (k0, k1) -> Xnor.conv(b, a, h, w, geom, y, yOff, k0, k1));
+      return;
+    }
+    int groups = geom.groups();
+    int cg = inC / groups;
+    int kg = k / groups;
+    float[] col = new float[geom.r() * geom.r() * cg * pq]; // [R S Cg, P Q]
+    for (int g = 0; g < groups; g++) {
+      Im2col.rsc(x, xOff, h, w, g * cg, cg, geom, col);
+      int lo = g * kg;
+      par.forRange(kg, 4, (a, b) -> weight.multiply(lo + a, lo + b, col, 0, pq, y, yOff));
+    }
   }
 
   /** Output channels [k0, k1) of image i. */

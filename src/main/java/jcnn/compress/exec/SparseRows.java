@@ -134,11 +134,21 @@ public final class SparseRows implements WeightRows {
 
   @Override
   public void multiply(int k0, int k1, float[] b, int bOff, int m, float[] y, int yOff) {
+    if (m == 1 && values != null) {
+      for (int k = k0; k < k1; k++) {
+        float acc = 0f;
+        for (int j = rowStart[k], end = rowStart[k + 1]; j < end; j++) {
+          acc += values[j] * b[bOff + colIndex[j]];
+        }
+        y[yOff + k] = acc;
+      }
+      return;
+    }
     if (m == 1) {
       for (int k = k0; k < k1; k++) {
         float acc = 0f;
         for (int j = rowStart[k], end = rowStart[k + 1]; j < end; j++) {
-          acc += value(j) * b[bOff + colIndex[j]];
+          acc += codebook[codes[j] & 0xFF] * b[bOff + colIndex[j]];
         }
         y[yOff + k] = acc;
       }
