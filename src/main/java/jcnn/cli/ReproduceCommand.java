@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
           + " training speeds (squeezenet ~10 h, mobilenet2 ~4.5 h, resnet20 ~3.5 h, sepnet"
           + " ~2.5 h); mobilenet1 took 2.1 h (6,824 s of training, 734 s of compression) and"
           + " cifar-tz 1.4 h (4,521 s of training, 7 minutes of compression), sepnet about 3.2 h"
-          + " (87.52% float, 86.82% from a 191,577-byte file). --models picks"
+          + " (87.52%% float, 86.82%% from a 191,577-byte file). --models picks"
           + " some networks; --resume continues interrupted trainings and keeps finished"
           + " networks; --epochs 1 --retrain-epochs 1 --limit 512 is a smoke run (sepnet and"
           + " cifar-tz alone took 10 minutes on one thread, most of it evaluating the 15,000"
