@@ -28,9 +28,9 @@ import jcnn.tensor.Tensor;
  *   <li>raw float32 weights, and weights whose rows pass 65,536 columns as sparse: dense.
  * </ul>
  *
- * In {@code auto} a sparse layer is kept sparse only at d &lt;= {@link #AUTO_DENSITY}, the density
- * below which the CSR kernels beat the dense ones in {@code jcnn bench sparse} on this machine.
- * Tested in {@code CompressedExecTest}.
+ * In {@code auto} a sparse linear layer is kept sparse only at d &lt;= {@link #AUTO_DENSITY} (CSR
+ * beat dense from 90% sparsity at batch 1 and 64 in {@code jcnn bench sparse}), and coded convs run
+ * dense (the im2col sparse conv lost at 12% density). Tested in {@code CompressedExecTest}.
  */
 public final class ExecPlan {
   /** Above this density a sparse layer is stored as dense codes in {@code compressed} mode. */
@@ -96,7 +96,12 @@ public final class ExecPlan {
       return BitRows.ternary(
           reorder(tt.decode(), k, cg, rs), tt.positive(), tt.negative(), k, cg, rs);
     }
-    return t instanceof JczTensor.Coded c ? coded(c, k, cg, rs, cols, mode) : null;
+    if (!(t instanceof JczTensor.Coded c)) {
+      return null;
+    }
+    // auto: a sparse conv through im2col lost to the dense GEMM in jcnn bench sparse (lenet5.conv2
+    // at 12% density, 0.44x at batch 1), so auto keeps coded convs dense
+    return mode == ExecMode.AUTO && m instanceof Conv2d ? null : coded(c, k, cg, rs, cols, mode);
   }
 
   private static WeightRows coded(
