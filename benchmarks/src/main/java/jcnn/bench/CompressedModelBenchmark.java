@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import jcnn.autograd.GradMode;
 import jcnn.autograd.Variable;
 import jcnn.backend.Backends;
 import jcnn.backend.cpu.CpuBackend;
@@ -104,19 +103,13 @@ public class CompressedModelBenchmark {
     x = Variable.constant(Tensor.randn(7, 1f, batch, 1, 28, 28));
   }
 
-  private static Tensor run(Module m, Variable x) {
-    try (var g = GradMode.noGrad()) {
-      return m.forward(x).value();
-    }
-  }
-
   @Benchmark
   public Tensor dense() {
-    return run(dense, x);
+    return Inference.run(dense, x);
   }
 
   @Benchmark
   public Tensor compressed() {
-    return run(compressed, x);
+    return Inference.run(compressed, x);
   }
 }

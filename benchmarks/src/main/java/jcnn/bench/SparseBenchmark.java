@@ -3,7 +3,6 @@ package jcnn.bench;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import jcnn.autograd.GradMode;
 import jcnn.autograd.Variable;
 import jcnn.backend.Backends;
 import jcnn.backend.cpu.CpuBackend;
@@ -158,24 +157,18 @@ public class SparseBenchmark {
     return codes;
   }
 
-  private static Tensor run(Module m, Variable x) {
-    try (var g = GradMode.noGrad()) {
-      return m.forward(x).value();
-    }
-  }
-
   @Benchmark
   public Tensor dense() {
-    return run(dense, x);
+    return Inference.run(dense, x);
   }
 
   @Benchmark
   public Tensor csr() {
-    return run(csr, x);
+    return Inference.run(csr, x);
   }
 
   @Benchmark
   public Tensor coded() {
-    return run(coded, x);
+    return Inference.run(coded, x);
   }
 }

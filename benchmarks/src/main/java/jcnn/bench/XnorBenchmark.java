@@ -2,7 +2,6 @@ package jcnn.bench;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import jcnn.autograd.GradMode;
 import jcnn.autograd.Variable;
 import jcnn.backend.Backends;
 import jcnn.backend.cpu.CpuBackend;
@@ -101,24 +100,18 @@ public class XnorBenchmark {
     bits.eval();
   }
 
-  private static Tensor run(Module m, Variable x) {
-    try (var g = GradMode.noGrad()) {
-      return m.forward(x).value();
-    }
-  }
-
   @Benchmark
   public Tensor dense() {
-    return run(dense, signs);
+    return Inference.run(dense, signs);
   }
 
   @Benchmark
   public Tensor xnor() {
-    return run(bits, signs);
+    return Inference.run(bits, signs);
   }
 
   @Benchmark
   public Tensor bits() {
-    return run(bits, real);
+    return Inference.run(bits, real);
   }
 }

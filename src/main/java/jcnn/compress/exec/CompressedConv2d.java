@@ -84,12 +84,12 @@ public final class CompressedConv2d extends Module {
           1,
           (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
-              image(x, i, h, w, xnor, y, 0, k);
+              image(x, i, h, w, xnor, y, par); // nested: runs serially on this thread
             }
           });
     } else {
       for (int i = 0; i < n; i++) {
-        smallBatchImage(x, i, h, w, xnor, y, par);
+        image(x, i, h, w, xnor, y, par);
       }
     }
     addBias(y, n, k, p * q);
@@ -98,10 +98,10 @@ public final class CompressedConv2d extends Module {
 
   /**
    * Image i with its output channels split between the threads: the im2col (or the bit packing) is
-   * done once and shared, not once per thread.
+   * done once and shared, not once per thread. Called from inside a parallel loop over images, the
+   * inner loops run serially on the calling thread ({@link Parallel#forRange}).
    */
-  private void smallBatchImage(
-      float[] x, int i, int h, int w, boolean xnor, float[] y, Parallel par) {
+  private void image(float[] x, int i, int h, int w, boolean xnor, float[] y, Parallel par) {
     int k = weight.rows();
     int pq = geom.outH(h) * geom.outW(w);
     int xOff = i * inC * h * w;
@@ -120,32 +120,6 @@ public final class CompressedConv2d extends Module {
       Im2col.rsc(x, xOff, h, w, g * cg, cg, geom, col);
       int lo = g * kg;
       par.forRange(kg, 4, (a, b) -> weight.multiply(lo + a, lo + b, col, 0, pq, y, yOff));
-    }
-  }
-
-  /** Output channels [k0, k1) of image i. */
-  private void image(float[] x, int i, int h, int w, boolean xnor, float[] y, int k0, int k1) {
-    int k = weight.rows();
-    int pq = geom.outH(h) * geom.outW(w);
-    int xOff = i * inC * h * w;
-    int yOff = i * k * pq;
-    if (xnor) {
-      BitRows b = (BitRows) weight;
-      long[] a = Xnor.packPixels(x, xOff, inC, h * w, b.blockWords());
-      Xnor.conv(b, a, h, w, geom, y, yOff, k0, k1);
-      return;
-    }
-    int groups = geom.groups();
-    int cg = inC / groups;
-    int kg = k / groups;
-    float[] col = new float[geom.r() * geom.r() * cg * pq]; // [R S Cg, P Q]
-    for (int g = 0; g < groups; g++) {
-      int lo = Math.max(k0, g * kg);
-      int hi = Math.min(k1, (g + 1) * kg);
-      if (lo < hi) {
-        Im2col.rsc(x, xOff, h, w, g * cg, cg, geom, col);
-        weight.multiply(lo, hi, col, 0, pq, y, yOff);
-      }
     }
   }
 
