@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jcnn eval}: test accuracy of a saved model file, either a {@code .safetensors} model or a
  * compressed {@code .jcz} file (recognised by its magic bytes, whatever its name; the network is
- * rebuilt by the name stored in the file and runs on the decoded weights). Tested by {@code
- * TrainCommandTest} and {@code CompressCommandTest}.
+ * rebuilt by the name stored in the file and, by default, its conv and linear layers run in their
+ * compressed forms, {@code --exec}; see {@link ExecPlan}). Tested by {@code TrainCommandTest} and
+ * {@code CompressCommandTest}.
  */
 @Command(
     name = "eval",

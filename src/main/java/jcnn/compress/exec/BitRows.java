@@ -1,7 +1,6 @@
 package jcnn.compress.exec;
 
 import java.util.Arrays;
-import java.util.Locale;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -272,18 +271,7 @@ public final class BitRows implements WeightRows {
 
   @Override
   public String describe() {
-    return String.format(
-        Locale.ROOT,
-        neg == null ? "binary, 1 bit/weight, %d scale(s)" : "ternary, 2 bit planes%s",
-        neg == null ? (int) Arrays.stream(toDoubles(scales)).distinct().count() : "");
-  }
-
-  private static double[] toDoubles(float[] f) {
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
+    return neg == null ? "binary, 1 bit/weight, a scale per row" : "ternary, 2 bit planes";
   }
 
   @Override
