@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import jcnn.backend.DeviceException;
+import jcnn.compress.codec.CorruptStreamException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -47,9 +48,14 @@ final class Errors {
     }
   }
 
-  /** The exit code for an exception thrown by a command. */
+  /**
+   * The exit code for an exception thrown by a command: bad arguments and damaged input files (a
+   * .jcz that does not decode) are the user's to fix, exit 2; anything else failed the run.
+   */
   static int exitCode(Throwable ex) {
-    return ex instanceof IllegalArgumentException ? Main.EXIT_USAGE : Main.EXIT_FAILURE;
+    return ex instanceof IllegalArgumentException || ex instanceof CorruptStreamException
+        ? Main.EXIT_USAGE
+        : Main.EXIT_FAILURE;
   }
 
   /**

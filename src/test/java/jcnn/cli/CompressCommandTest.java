@@ -7,12 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import jcnn.compress.codec.JczModel;
+import jcnn.compress.codec.JczTensor;
+import jcnn.compress.codec.JczWriter;
+import jcnn.compress.codec.SparseLayer;
+import jcnn.tensor.Shape;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,9 +152,55 @@ class CompressCommandTest {
     flipped[b.length / 2] ^= 0x10;
     Path bad = dir.resolve("flipped.jcz");
     Files.write(bad, flipped);
-    assertOneLineError(Cli.run("eval", "--model-file", bad.toString()), "flipped.jcz");
+    Cli.Run flippedRun = Cli.run("eval", "--model-file", bad.toString());
+    assertOneLineError(flippedRun, "flipped.jcz");
+    assertEquals(Main.EXIT_USAGE, flippedRun.exitCode(), "a damaged file is bad input");
     Path cut = dir.resolve("cut.jcz");
     Files.write(cut, Arrays.copyOf(b, b.length - 7));
     assertOneLineError(Cli.run("eval", "--model-file", cut.toString()), "cut.jcz");
+  }
+
+  /**
+   * A .jcz whose CRCs are right but whose sparse positions run past the layer (the shape was made
+   * smaller after encoding): eval and predict both stop with one line naming the file and exit 2.
+   */
+  @Test
+  void sparseIndicesPastTheLayerAreOneLineAndExitTwo() throws IOException {
+    int[] codes = new int[100];
+    Arrays.fill(codes, SparseLayer.PRUNED);
+    codes[3] = 0;
+    codes[40] = 1;
+    codes[99] = 0; // position 99 lies past the 75 weights of the patched shape
+    String name = "fc.weight";
+    JczModel m =
+        new JczModel(
+            "lenet300",
+            10,
+            "{}",
+            Map.of(name, new JczTensor.Coded(codes, new float[] {0.5f, -0.5f}, Shape.of(4, 25))));
+    JczWriter.Output enc = JczWriter.encode(m);
+    byte[] b = enc.bytes();
+    int start = (int) enc.report().headerBytes();
+    int end = start + (int) enc.report().tensors().get(0).sectionBytes();
+    int dim0 = start + 1 + 2 + name.length() + 1; // type, name length, name, rank
+    assertEquals(4, ByteBuffer.wrap(b, dim0, 4).getInt(), "dim 0 where the format puts it");
+    ByteBuffer.wrap(b).putInt(dim0, 3);
+    ByteBuffer.wrap(b).putInt(end - 4, crc(b, start, end - 4));
+    ByteBuffer.wrap(b).putInt(b.length - 4, crc(b, 0, b.length - 4));
+    Path bad = dir.resolve("past.jcz");
+    Files.write(bad, b);
+    Cli.Run eval = Cli.run("eval", "--model-file", bad.toString());
+    assertOneLineError(eval, "past.jcz");
+    assertTrue(eval.err().contains("past the 75 weights"), eval.err());
+    assertEquals(Main.EXIT_USAGE, eval.exitCode(), eval.err());
+    Cli.Run predict = Cli.run("predict", "--model-file", bad.toString(), bad.toString());
+    assertOneLineError(predict, "past.jcz");
+    assertEquals(Main.EXIT_USAGE, predict.exitCode(), predict.err());
+  }
+
+  private static int crc(byte[] b, int from, int to) {
+    CRC32 c = new CRC32();
+    c.update(b, from, to - from);
+    return (int) c.getValue();
   }
 }

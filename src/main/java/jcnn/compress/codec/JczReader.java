@@ -353,8 +353,8 @@ public final class JczReader {
     }
   }
 
-  private IOException error(String message, Throwable cause) {
-    return new IOException(oneLine(label + ": " + where + ": " + message), cause);
+  private CorruptStreamException error(String message, Throwable cause) {
+    return new CorruptStreamException(oneLine(label + ": " + where + ": " + message), cause);
   }
 
   /** Control characters (from a damaged name, say) would break the one-line message. */
