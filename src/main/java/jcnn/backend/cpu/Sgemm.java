@@ -95,6 +95,10 @@ public final class Sgemm {
       scale(m, n, beta, c, cOff, ldc);
       return;
     }
+    if (m == 1) { // a matrix-vector product: packing B would cost more than reading it once
+      Sgemv.gemv(par, transA, transB, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff);
+      return;
+    }
     Problem pr =
         new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     int threads = (long) m * n * k < PARALLEL_MIN_MACS ? 1 : par.threads();

@@ -10,23 +10,42 @@ package jcnn.compress.exec;
 final class Im2col {
   private Im2col() {}
 
-  /** Fills col [R S Cg, P Q] for channels [c0, c0 + cg) of one image x [C, H, W] at offset xOff. */
+  /**
+   * Fills col [R S Cg, P Q] for channels [c0, c0 + cg) of one image x [C, H, W] at offset xOff.
+   * Each (tap, channel, output row) is one run of Q values: the columns whose input lies inside the
+   * image are found once per tap, copied (with {@link System#arraycopy} at stride 1) and the rest
+   * zeroed, so no element pays a bounds test.
+   */
   static void rsc(float[] x, int xOff, int h, int w, int c0, int cg, Conv g, float[] col) {
     int p = g.outH(h);
     int q = g.outW(w);
     int pq = p * q;
+    int st = g.stride();
     for (int r = 0; r < g.r(); r++) {
       for (int s = 0; s < g.r(); s++) {
+        int off = s - g.pad(); // input column of output column j: j st + off
+        int j0 = Math.min(q, off >= 0 ? 0 : (-off + st - 1) / st); // first j with input >= 0
+        int j1 = Math.max(j0, Math.min(q, w - off <= 0 ? 0 : (w - off - 1) / st + 1)); // < w
         for (int c = 0; c < cg; c++) {
           int dst = ((r * g.r() + s) * cg + c) * pq;
           int plane = xOff + (c0 + c) * h * w;
           for (int i = 0; i < p; i++) {
-            int hi = i * g.stride() - g.pad() + r;
-            boolean rowIn = hi >= 0 && hi < h;
-            for (int j = 0; j < q; j++) {
-              int wj = j * g.stride() - g.pad() + s;
-              col[dst + i * q + j] = rowIn && wj >= 0 && wj < w ? x[plane + hi * w + wj] : 0f;
+            int hi = i * st - g.pad() + r;
+            int d = dst + i * q;
+            if (hi < 0 || hi >= h) {
+              java.util.Arrays.fill(col, d, d + q, 0f);
+              continue;
             }
+            java.util.Arrays.fill(col, d, d + j0, 0f);
+            int src = plane + hi * w + j0 * st + off;
+            if (st == 1) {
+              System.arraycopy(x, src, col, d + j0, j1 - j0);
+            } else {
+              for (int j = j0; j < j1; j++, src += st) {
+                col[d + j] = x[src];
+              }
+            }
+            java.util.Arrays.fill(col, d + j1, d + q, 0f);
           }
         }
       }

@@ -199,6 +199,25 @@ class SgemmTest {
     }
   }
 
+  /**
+   * One row (a batch-1 Linear) takes the matrix-vector path: big enough to split between threads,
+   * with columns that are not whole vectors or bands, and the same floats on one and two threads.
+   */
+  @Test
+  void oneRowIsAMatrixVectorProductOnEitherThreadCount() {
+    int n = 3001;
+    int k = 1501;
+    assertTrue((long) n * k >= Sgemm.PARALLEL_MIN_MACS, "too small to use 2 threads");
+    for (int t = 0; t < 4; t++) {
+      for (float beta : new float[] {0f, -0.5f}) {
+        Problem pr = new Problem(t / 2 == 1, t % 2 == 1, 1, n, k, 1.25f, beta, 40 + t);
+        float[] c1 = pr.run(one);
+        check(pr, c1);
+        assertArrayEquals(c1, pr.run(two), pr.describe() + ": 1 and 2 threads differ");
+      }
+    }
+  }
+
   @Test
   void bandDirectionFollowsTheShape() {
     // Wide C: split columns and pack the small A twice; tall C: split rows.

@@ -206,28 +206,30 @@ class CompressedExecTest {
     int r = 3;
     for (int groups : new int[] {1, 2}) {
       for (int stride : new int[] {1, 2}) {
-        ConvSpec s = ConvSpec.of(stride, 1, groups);
-        int cg = xd[1] / groups;
-        float[] x = gaussian(xd[0] * xd[1] * xd[2] * xd[3]);
-        float[] bias = gaussian(k);
-        int[] cd = codes(k * cg * r * r, 16, 0.7);
-        float[] cb = gaussian(16);
-        float[] w = new float[cd.length];
-        for (int i = 0; i < w.length; i++) {
-          w[i] = cd[i] < 0 ? 0f : cb[cd[i]];
-        }
-        int[] rsc = Im2col.reorder(cd, k, cg, r * r);
-        try (var g = GradMode.noGrad()) {
-          float[] want = denseConv(x, xd, w, k, r, s, bias);
-          String what = "groups " + groups + " stride " + stride;
-          assertClose(
-              want,
-              compressedConv(SparseRows.coded(rsc, cb, k, cg * r * r), x, xd, r, s, bias),
-              "csr " + what);
-          assertClose(
-              want,
-              compressedConv(CodedRows.of(rsc, cb, k, cg * r * r), x, xd, r, s, bias),
-              "coded " + what);
+        for (int pad : new int[] {0, 1, 2}) { // im2col's runs: none, one and two columns cut off
+          ConvSpec s = ConvSpec.of(stride, pad, groups);
+          int cg = xd[1] / groups;
+          float[] x = gaussian(xd[0] * xd[1] * xd[2] * xd[3]);
+          float[] bias = gaussian(k);
+          int[] cd = codes(k * cg * r * r, 16, 0.7);
+          float[] cb = gaussian(16);
+          float[] w = new float[cd.length];
+          for (int i = 0; i < w.length; i++) {
+            w[i] = cd[i] < 0 ? 0f : cb[cd[i]];
+          }
+          int[] rsc = Im2col.reorder(cd, k, cg, r * r);
+          try (var g = GradMode.noGrad()) {
+            float[] want = denseConv(x, xd, w, k, r, s, bias);
+            String what = "groups " + groups + " stride " + stride + " pad " + pad;
+            assertClose(
+                want,
+                compressedConv(SparseRows.coded(rsc, cb, k, cg * r * r), x, xd, r, s, bias),
+                "csr " + what);
+            assertClose(
+                want,
+                compressedConv(CodedRows.of(rsc, cb, k, cg * r * r), x, xd, r, s, bias),
+                "coded " + what);
+          }
         }
       }
     }
