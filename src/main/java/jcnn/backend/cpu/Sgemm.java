@@ -13,7 +13,8 @@ import static jcnn.backend.cpu.SgemmKernel.NR;
  * all NR-column slivers of the B panel, so the only streaming operand is contiguous packed B. Bands
  * of at most 16 rows skip packing an untransposed B and read it in place, as each B value is then
  * used only once or twice. Threads split C into column or row bands (whichever duplicates less
- * packing), and each thread packs into its own reusable buffers.
+ * packing), and each thread packs into its own reusable buffers. A single row (m = 1, a batch-1
+ * linear layer) is a matrix-vector product and goes to {@link Sgemv}, which packs nothing.
  *
  * <p>Strides are leading dimensions (row lengths) of the stored arrays; offsets let callers address
  * sub-blocks (e.g. one group of a grouped convolution) without copying. Tested against a naive
