@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * GB/s, 30-80 us, so the product is bound by memory, not arithmetic. Threads split the columns,
  * which never changes the summation order of one element. Tested in {@code SgemmTest}.
  */
-final class Sgemv {
+public final class Sgemv {
   private Sgemv() {}
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -122,8 +122,8 @@ final class Sgemv {
     return s;
   }
 
-  /** y[yo .. yo + len) += a * x[xo .. xo + len). */
-  private static void axpy(float a, float[] x, int xo, float[] y, int yo, int len) {
+  /** y[yo .. yo + len) += a * x[xo .. xo + len); also the sparse products' row update. */
+  public static void axpy(float a, float[] x, int xo, float[] y, int yo, int len) {
     FloatVector av = FloatVector.broadcast(F, a);
     int i = 0;
     for (int bound = F.loopBound(len); i < bound; i += F.length()) {

@@ -1,6 +1,7 @@
 package jcnn.compress.exec;
 
 import java.util.Arrays;
+import jcnn.backend.cpu.Sgemv;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -214,7 +215,7 @@ public final class BitRows implements WeightRows {
       while (word != 0) {
         int c = cBase + Long.numberOfTrailingZeros(word);
         word &= word - 1;
-        SparseRows.axpy(1f, b, bOff + c * m, acc, aOff, m);
+        Sgemv.axpy(1f, b, bOff + c * m, acc, aOff, m);
       }
     }
   }
@@ -222,7 +223,7 @@ public final class BitRows implements WeightRows {
   private float[] columnSums(float[] b, int bOff, int m) {
     float[] t = new float[m];
     for (int c = 0, n = cols(); c < n; c++) {
-      SparseRows.axpy(1f, b, bOff + c * m, t, 0, m);
+      Sgemv.axpy(1f, b, bOff + c * m, t, 0, m);
     }
     return t;
   }

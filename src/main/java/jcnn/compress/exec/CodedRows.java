@@ -1,6 +1,7 @@
 package jcnn.compress.exec;
 
 import java.util.Locale;
+import jcnn.backend.cpu.Sgemv;
 
 /**
  * A weight matrix kept as dense codebook indices, Deep Compression's shared weights without the
@@ -113,7 +114,7 @@ public final class CodedRows implements WeightRows {
       for (int c = 0; c < cols; c++) {
         float v = table[code(k, c)];
         if (v != 0f) {
-          SparseRows.axpy(v, b, bOff + c * m, y, yr, m);
+          Sgemv.axpy(v, b, bOff + c * m, y, yr, m);
         }
       }
     }

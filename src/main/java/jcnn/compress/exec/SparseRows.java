@@ -1,8 +1,7 @@
 package jcnn.compress.exec;
 
 import java.util.Locale;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import jcnn.backend.cpu.Sgemv;
 
 /**
  * A sparse weight matrix in compressed sparse row (CSR) form: row k's non-zeros are entries
@@ -17,7 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
  * CompressedExecTest}.
  */
 public final class SparseRows implements WeightRows {
-  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
   /** The widest row a 16-bit column index can address. */
   public static final int MAX_COLS = 1 << 16;
@@ -158,22 +156,8 @@ public final class SparseRows implements WeightRows {
       int yr = yOff + k * m;
       java.util.Arrays.fill(y, yr, yr + m, 0f);
       for (int j = rowStart[k], end = rowStart[k + 1]; j < end; j++) {
-        axpy(value(j), b, bOff + colIndex[j] * m, y, yr, m);
+        Sgemv.axpy(value(j), b, bOff + colIndex[j] * m, y, yr, m);
       }
-    }
-  }
-
-  /** y[yr .. yr + m) += a * b[br .. br + m). */
-  static void axpy(float a, float[] b, int br, float[] y, int yr, int m) {
-    int i = 0;
-    FloatVector av = FloatVector.broadcast(F, a);
-    for (int bound = F.loopBound(m); i < bound; i += F.length()) {
-      FloatVector.fromArray(F, b, br + i)
-          .fma(av, FloatVector.fromArray(F, y, yr + i))
-          .intoArray(y, yr + i);
-    }
-    for (; i < m; i++) {
-      y[yr + i] += a * b[br + i];
     }
   }
 
