@@ -195,6 +195,7 @@ class CompressCommandTest {
     assertEquals(Main.EXIT_USAGE, eval.exitCode(), eval.err());
     Cli.Run predict = Cli.run("predict", "--model-file", bad.toString(), bad.toString());
     assertOneLineError(predict, "past.jcz");
+    assertTrue(predict.err().contains("past the 75 weights"), "the model, not the image, failed");
     assertEquals(Main.EXIT_USAGE, predict.exitCode(), predict.err());
   }
 

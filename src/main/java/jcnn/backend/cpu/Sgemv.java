@@ -46,18 +46,10 @@ public final class Sgemv {
       float beta,
       float[] c,
       int cOff) {
-    float[] x = a;
-    int xOff = aOff;
-    if (transA && k > 1) { // A stored [k, 1]: its one column is strided
-      x = new float[k];
-      xOff = 0;
-      for (int p = 0; p < k; p++) {
-        x[p] = a[aOff + p * lda];
-      }
-    }
+    // A stored [k, 1] with lda > 1 has its one column strided: gather it once
+    float[] xs = transA && lda != 1 && k > 1 ? column(a, aOff, lda, k) : a;
+    int xo = xs == a ? aOff : 0;
     boolean parallel = (long) n * k >= Sgemm.PARALLEL_MIN_MACS && par.threads() > 1;
-    float[] xs = x;
-    int xo = xOff;
     if (transB) {
       Parallel.RangeBody rows =
           (j0, j1) -> {
@@ -90,6 +82,14 @@ public final class Sgemv {
     } else {
       cols.run(0, bands);
     }
+  }
+
+  private static float[] column(float[] a, int aOff, int lda, int k) {
+    float[] x = new float[k];
+    for (int p = 0; p < k; p++) {
+      x[p] = a[aOff + p * lda];
+    }
+    return x;
   }
 
   /** x[xo .. xo + k) . y[yo .. yo + k) with four vector accumulators. */

@@ -1,5 +1,7 @@
 package jcnn.compress.exec;
 
+import java.util.Arrays;
+
 /**
  * The im2col of the compressed conv layers, with columns in (r, s, c) order rather than the dense
  * path's (c, r, s): col[((r S + s) Cg + c) PQ + p Q + q] = x[c0 + c, p stride - pad + r, q stride -
@@ -33,10 +35,10 @@ final class Im2col {
             int hi = i * st - g.pad() + r;
             int d = dst + i * q;
             if (hi < 0 || hi >= h) {
-              java.util.Arrays.fill(col, d, d + q, 0f);
+              Arrays.fill(col, d, d + q, 0f);
               continue;
             }
-            java.util.Arrays.fill(col, d, d + j0, 0f);
+            Arrays.fill(col, d, d + j0, 0f);
             int src = plane + hi * w + j0 * st + off;
             if (st == 1) {
               System.arraycopy(x, src, col, d + j0, j1 - j0);
@@ -45,7 +47,7 @@ final class Im2col {
                 col[d + j] = x[src];
               }
             }
-            java.util.Arrays.fill(col, d + j1, d + q, 0f);
+            Arrays.fill(col, d + j1, d + q, 0f);
           }
         }
       }

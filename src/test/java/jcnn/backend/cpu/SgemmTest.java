@@ -46,6 +46,12 @@ class SgemmTest {
     final float[] a, b, c0;
 
     Problem(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, long seed) {
+      this(ta, tb, m, n, k, alpha, beta, seed, 3);
+    }
+
+    /** pad: floats added to every stored row (0: A, B and C unpadded, lda = its row length). */
+    Problem(
+        boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, long seed, int pad) {
       this.ta = ta;
       this.tb = tb;
       this.m = m;
@@ -54,13 +60,13 @@ class SgemmTest {
       this.alpha = alpha;
       this.beta = beta;
       Random rnd = new Random(seed);
-      // Stored shapes: A [m, k] or [k, m]; B [k, n] or [n, k]; C [m, n]; each row padded by 3.
+      // Stored shapes: A [m, k] or [k, m]; B [k, n] or [n, k]; C [m, n]; each row padded by pad.
       aOff = 5;
-      lda = (ta ? m : k) + 3;
+      lda = (ta ? m : k) + pad;
       bOff = 2;
-      ldb = (tb ? k : n) + 3;
+      ldb = (tb ? k : n) + pad;
       cOff = 7;
-      ldc = n + 3;
+      ldc = n + pad;
       a = filled(aOff, ta ? k : m, ta ? m : k, lda, Float.NaN, rnd, false);
       b = filled(bOff, tb ? n : k, tb ? k : n, ldb, Float.NaN, rnd, false);
       c0 = filled(cOff, m, n, ldc, SENTINEL, rnd, beta == 0);
@@ -98,7 +104,8 @@ class SgemmTest {
 
     String describe() {
       return String.format(
-          "sgemm(ta=%b, tb=%b, m=%d, n=%d, k=%d, alpha=%s, beta=%s)", ta, tb, m, n, k, alpha, beta);
+          "sgemm(ta=%b, tb=%b, m=%d, n=%d, k=%d, alpha=%s, beta=%s, lda=%d)",
+          ta, tb, m, n, k, alpha, beta, lda);
     }
   }
 
@@ -202,15 +209,17 @@ class SgemmTest {
   /**
    * One row (a batch-1 Linear) takes the matrix-vector path: big enough to split between threads,
    * with columns that are not whole vectors or bands, and the same floats on one and two threads.
+   * Unpadded, a transposed A [k, 1] is contiguous and read in place; padded, it is gathered.
    */
   @Test
   void oneRowIsAMatrixVectorProductOnEitherThreadCount() {
     int n = 3001;
     int k = 1501;
     assertTrue((long) n * k >= Sgemm.PARALLEL_MIN_MACS, "too small to use 2 threads");
-    for (int t = 0; t < 4; t++) {
+    for (int t = 0; t < 8; t++) {
       for (float beta : new float[] {0f, -0.5f}) {
-        Problem pr = new Problem(t / 2 == 1, t % 2 == 1, 1, n, k, 1.25f, beta, 40 + t);
+        int pad = t < 4 ? 3 : 0;
+        Problem pr = new Problem((t / 2) % 2 == 1, t % 2 == 1, 1, n, k, 1.25f, beta, 40 + t, pad);
         float[] c1 = pr.run(one);
         check(pr, c1);
         assertArrayEquals(c1, pr.run(two), pr.describe() + ": 1 and 2 threads differ");
