@@ -111,7 +111,7 @@ final class CompressedBench {
       a.addAll(extra);
       a.addAll(timing(opts));
       System.err.println("jcnn: timing the PyTorch peer...");
-      return Peer.run(Home.root(), SCRIPT, a, opts.threads);
+      return Peer.runBest(Home.root(), SCRIPT, a, opts.threads);
     }
   }
 
@@ -147,7 +147,7 @@ final class CompressedBench {
         a.addAll(List.of("--batch", String.join(",", batch)));
         a.addAll(timing(opts));
         System.err.println("jcnn: timing the PyTorch peer...");
-        peer = Peer.run(Home.root(), SCRIPT, a, opts.threads);
+        peer = Peer.runBest(Home.root(), SCRIPT, a, opts.threads);
       }
       JsonObject r = xnorReport(rows, peer);
       print(spec, opts, r, xnorTable(r));

@@ -52,6 +52,27 @@ class PeerTest {
   }
 
   @Test
+  void theBestOfTwoBlasThreadCountsKeepsEachCasesLowerTime() {
+    JsonObject many =
+        Peer.parseOutput(
+            List.of("{\"available\":true,\"cases\":{\"a\":2.0,\"b\":1.0,\"c\":null}}"), 0);
+    JsonObject one =
+        Peer.parseOutput(
+            List.of("{\"available\":true,\"cases\":{\"a\":0.5,\"b\":3.0,\"c\":4.0}}"), 0);
+    JsonObject best = Peer.best(many, 2, one);
+    JsonObject cases = best.getAsJsonObject("cases");
+    assertEquals(0.5, cases.get("a").getAsDouble());
+    assertEquals(1.0, cases.get("b").getAsDouble());
+    assertEquals(4.0, cases.get("c").getAsDouble(), "a case only one run timed");
+    JsonObject blas = best.getAsJsonObject("blas_threads");
+    assertEquals(1, blas.get("a").getAsInt());
+    assertEquals(2, blas.get("b").getAsInt());
+    JsonObject down = Peer.parseOutput(List.of("Traceback"), 1);
+    assertEquals(one, Peer.best(down, 2, one), "one run failed: the other stands");
+    assertEquals(many, Peer.best(many, 2, down));
+  }
+
+  @Test
   void aCrashBecomesAnUnavailableEntryWithTheLastLine() {
     List<String> lines = List.of("Traceback (most recent call last):", "  ...", "KeyError: 'x'");
     JsonObject o = Peer.parseOutput(lines, 1);

@@ -122,6 +122,50 @@ public final class Sgemv {
     return s;
   }
 
+  /**
+   * y[yo .. yo + len) = the sum over t &lt; terms of w[t] times x[off[t] .. off[t] + len): one
+   * output row of a sparse or coded weight row times a [C, M] block, with the partial sums held in
+   * up to four vector registers across all terms and stored once (an axpy per term would load and
+   * store the output row every time). Each element sums its terms in order t = 0, 1, ...
+   */
+  public static void combineRows(
+      float[] w, int[] off, int terms, float[] x, float[] y, int yo, int len) {
+    int step = F.length();
+    int i = 0;
+    for (; i + 4 * step <= len; i += 4 * step) {
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      for (int t = 0; t < terms; t++) {
+        FloatVector wv = FloatVector.broadcast(F, w[t]);
+        int o = off[t] + i;
+        s0 = FloatVector.fromArray(F, x, o).fma(wv, s0);
+        s1 = FloatVector.fromArray(F, x, o + step).fma(wv, s1);
+        s2 = FloatVector.fromArray(F, x, o + 2 * step).fma(wv, s2);
+        s3 = FloatVector.fromArray(F, x, o + 3 * step).fma(wv, s3);
+      }
+      s0.intoArray(y, yo + i);
+      s1.intoArray(y, yo + i + step);
+      s2.intoArray(y, yo + i + 2 * step);
+      s3.intoArray(y, yo + i + 3 * step);
+    }
+    for (; i + step <= len; i += step) {
+      FloatVector s0 = FloatVector.zero(F);
+      for (int t = 0; t < terms; t++) {
+        s0 = FloatVector.fromArray(F, x, off[t] + i).fma(FloatVector.broadcast(F, w[t]), s0);
+      }
+      s0.intoArray(y, yo + i);
+    }
+    for (; i < len; i++) {
+      float s = 0f;
+      for (int t = 0; t < terms; t++) {
+        s = Math.fma(x[off[t] + i], w[t], s);
+      }
+      y[yo + i] = s;
+    }
+  }
+
   /** y[yo .. yo + len) += a * x[xo .. xo + len); also the sparse products' row update. */
   public static void axpy(float a, float[] x, int xo, float[] y, int yo, int len) {
     FloatVector av = FloatVector.broadcast(F, a);

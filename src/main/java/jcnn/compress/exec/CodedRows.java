@@ -1,7 +1,6 @@
 package jcnn.compress.exec;
 
 import java.util.Locale;
-import jcnn.backend.cpu.Sgemv;
 
 /**
  * A weight matrix kept as dense codebook indices, Deep Compression's shared weights without the
@@ -83,41 +82,72 @@ public final class CodedRows implements WeightRows {
 
   @Override
   public void multiply(int k0, int k1, float[] b, int bOff, int m, float[] y, int yOff) {
-    if (m == 1 && !nibbles) {
-      for (int k = k0; k < k1; k++) {
-        float acc = 0f;
-        for (int c = 0, base = k * cols; c < cols; c++) {
-          acc += table[index[base + c] & 0xFF] * b[bOff + c];
-        }
-        y[yOff + k] = acc;
-      }
-      return;
-    }
     if (m == 1) {
       for (int k = k0; k < k1; k++) {
-        float acc = 0f;
-        int base = k * stride();
-        for (int c = 0; c + 1 < cols; c += 2) {
-          int p = index[base + c / 2];
-          acc += table[(p >> 4) & 0xF] * b[bOff + c] + table[p & 0xF] * b[bOff + c + 1];
-        }
-        if ((cols & 1) != 0) {
-          acc += table[code(k, cols - 1)] * b[bOff + cols - 1];
-        }
-        y[yOff + k] = acc;
+        y[yOff + k] = nibbles ? dotNibbles(k, b, bOff) : dotBytes(k, b, bOff);
       }
       return;
     }
-    for (int k = k0; k < k1; k++) {
-      int yr = yOff + k * m;
-      java.util.Arrays.fill(y, yr, yr + m, 0f);
-      for (int c = 0; c < cols; c++) {
-        float v = table[code(k, c)];
-        if (v != 0f) {
-          Sgemv.axpy(v, b, bOff + c * m, y, yr, m);
-        }
+    multiplyTerms(k0, k1, b, bOff, m, y, yOff);
+  }
+
+  // Row k times x with four partial sums (one chain of adds would bound the loop by its latency).
+  private float dotBytes(int k, float[] x, int xo) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int base = k * cols;
+    int c = 0;
+    for (; c + 3 < cols; c += 4) {
+      s0 += table[index[base + c] & 0xFF] * x[xo + c];
+      s1 += table[index[base + c + 1] & 0xFF] * x[xo + c + 1];
+      s2 += table[index[base + c + 2] & 0xFF] * x[xo + c + 2];
+      s3 += table[index[base + c + 3] & 0xFF] * x[xo + c + 3];
+    }
+    for (; c < cols; c++) {
+      s0 += table[index[base + c] & 0xFF] * x[xo + c];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private float dotNibbles(int k, float[] x, int xo) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int base = k * stride();
+    int c = 0;
+    for (; c + 3 < cols; c += 4) {
+      int p = index[base + c / 2];
+      int q = index[base + c / 2 + 1];
+      s0 += table[(p >> 4) & 0xF] * x[xo + c];
+      s1 += table[p & 0xF] * x[xo + c + 1];
+      s2 += table[(q >> 4) & 0xF] * x[xo + c + 2];
+      s3 += table[q & 0xF] * x[xo + c + 3];
+    }
+    for (; c < cols; c++) {
+      s0 += table[code(k, c)] * x[xo + c];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  @Override
+  public int terms(int k, float[] w, int[] col) {
+    int n = 0;
+    for (int c = 0; c < cols; c++) {
+      float v = table[code(k, c)];
+      if (v != 0f) {
+        w[n] = v;
+        col[n++] = c;
       }
     }
+    return n;
+  }
+
+  @Override
+  public int maxTerms() {
+    return cols;
   }
 
   @Override

@@ -18,6 +18,7 @@ public final class CompressedConv2d extends Module {
   private final float[] bias; // [K] or null
   private final int inC;
   private final Im2col.Conv geom;
+  private volatile DirectConv direct; // for the last input size; immutable, so shared freely
 
   public CompressedConv2d(
       WeightRows weight, float[] bias, int inC, int kernel, int stride, int pad, int groups) {
@@ -115,12 +116,22 @@ public final class CompressedConv2d extends Module {
     int groups = geom.groups();
     int cg = inC / groups;
     int kg = k / groups;
-    float[] col = new float[geom.r() * geom.r() * cg * pq]; // [R S Cg, P Q]
+    DirectConv direct = direct(cg, h, w);
     for (int g = 0; g < groups; g++) {
-      Im2col.rsc(x, xOff, h, w, g * cg, cg, geom, col);
+      float[] buf = direct.layout(x, xOff, g * cg);
       int lo = g * kg;
-      par.forRange(kg, 4, (a, b) -> weight.multiply(lo + a, lo + b, col, 0, pq, y, yOff));
+      par.forRange(kg, 4, (a, b) -> direct.run(weight, lo + a, lo + b, buf, y, yOff));
     }
+  }
+
+  /** The direct conv of an h x w input, kept while the input size stays the same. */
+  private DirectConv direct(int cg, int h, int w) {
+    DirectConv d = direct;
+    if (d == null || !d.fits(h, w)) {
+      d = new DirectConv(geom, cg, h, w);
+      direct = d;
+    }
+    return d;
   }
 
   private void addBias(float[] y, int n, int k, int pq) {

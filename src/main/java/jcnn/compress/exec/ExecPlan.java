@@ -24,14 +24,16 @@ import jcnn.tensor.Tensor;
  *       with byte codes (a codebook of at most 256) or float values;
  *   <li>denser codes: {@link CodedRows} (8- or 4-bit indices) in {@code compressed} mode, dense in
  *       {@code auto} (a table lookup per weight saves memory but not time once the weights fit
- *       cache);
+ *       cache); a full 256-entry codebook leaves no code for a pruned weight, so such a layer runs
+ *       as {@link SparseRows} at any density in {@code compressed} mode;
  *   <li>raw float32 weights, and weights whose rows pass 65,536 columns as sparse: dense.
  * </ul>
  *
- * In {@code auto} a sparse linear layer is kept sparse only at d &lt;= {@link #AUTO_DENSITY}, and
- * coded convs run dense (the im2col sparse conv lost at 12% density). {@code jcnn bench sparse}
- * measured CSR ahead of dense at 90, 95 and 98% sparsity, batch 1 and 64; the 25% threshold lies
- * below those points and is not itself measured. Tested in {@code CompressedExecTest}.
+ * In {@code auto} a coded layer, linear or conv, runs sparse only at d &lt;= {@link #AUTO_DENSITY}.
+ * {@code jcnn bench sparse} measured CSR ahead of dense for the fc layers at 90, 95 and 98%
+ * sparsity at batch 1, and the direct sparse conv ({@link DirectConv}) ahead of the dense conv for
+ * lenet5.conv2 at 88%; the 25% threshold lies below those points and is not itself measured. Tested
+ * in {@code CompressedExecTest}.
  */
 public final class ExecPlan {
   /** Above this density a sparse layer is stored as dense codes in {@code compressed} mode. */
@@ -100,9 +102,7 @@ public final class ExecPlan {
     if (!(t instanceof JczTensor.Coded c)) {
       return null;
     }
-    // auto: a sparse conv through im2col lost to the dense GEMM in jcnn bench sparse (lenet5.conv2
-    // at 12% density, 0.44x at batch 1), so auto keeps coded convs dense
-    return mode == ExecMode.AUTO && m instanceof Conv2d ? null : coded(c, k, cg, rs, cols, mode);
+    return coded(c, k, cg, rs, cols, mode);
   }
 
   private static WeightRows coded(
@@ -110,7 +110,11 @@ public final class ExecPlan {
     double density = (double) c.nonZeros() / c.codes().length;
     int[] codes = rs == 1 ? c.codes() : Im2col.reorder(c.codes(), k, cg, rs);
     boolean sparseFits = cols <= SparseRows.MAX_COLS;
-    if (sparseFits && density <= (mode == ExecMode.AUTO ? AUTO_DENSITY : SPARSE_DENSITY)) {
+    // 256 centroids leave no byte code for a pruned weight, so CodedRows cannot hold them: in
+    // compressed mode such a layer goes sparse at any density (3 bytes per non-zero)
+    boolean fullByte = c.codebook().length >= 256;
+    double limit = mode == ExecMode.AUTO ? AUTO_DENSITY : fullByte ? 1.0 : SPARSE_DENSITY;
+    if (sparseFits && density <= limit) {
       return c.codebook().length <= 256
           ? SparseRows.coded(codes, c.codebook(), k, cols)
           : SparseRows.of(reorder(c.decode(), k, cg, rs), k, cols);

@@ -10,9 +10,11 @@ import jcnn.backend.cpu.Sgemv;
  * most 256 centroids: Deep Compression's pruning and weight sharing together).
  *
  * <p>Bytes: 4 (K + 1) + nnz (2 + 4) for float values, 4 (K + 1) + 3 nnz + 4 k with codes, against 4
- * K C dense. Product: at M = 1 a gather dot product per row (2 loads, 1 FMA per non-zero, the
- * gathers x[col] hit L1 for fc-sized x); at M &gt; 1 each non-zero scales one row of B into Y with
- * vector FMAs, so the work is nnz M FMAs, density times the dense GEMM's. Tested in {@code
+ * K C dense. Product: at M = 1 a gather dot product per row (3 loads and a multiply-add per
+ * non-zero, the gathers x[col] hit L1 for fc-sized x) with four partial sums, so the loop is bound
+ * by loads rather than by the latency of one chain of adds; at M &gt; 1 each output row is the sum
+ * of its non-zeros' rows of B, held in vector registers ({@link Sgemv#combineRows}), so the work is
+ * nnz M FMAs, density times the dense GEMM's, and the output row is stored once. Tested in {@code
  * CompressedExecTest}.
  */
 public final class SparseRows implements WeightRows {
@@ -27,6 +29,7 @@ public final class SparseRows implements WeightRows {
   private final float[] values; // [nnz] or null
   private final byte[] codes; // [nnz] or null
   private final float[] codebook; // [k <= 256] or null
+  private final int widest; // the most non-zeros in a row
 
   private SparseRows(
       int rows,
@@ -43,6 +46,11 @@ public final class SparseRows implements WeightRows {
     this.values = values;
     this.codes = codes;
     this.codebook = cb;
+    int most = 0;
+    for (int k = 0; k < rows; k++) {
+      most = Math.max(most, rowStart[k + 1] - rowStart[k]);
+    }
+    this.widest = most;
   }
 
   /** The non-zeros of dense w [rows, cols] with their float values (exact: the same floats). */
@@ -132,33 +140,68 @@ public final class SparseRows implements WeightRows {
 
   @Override
   public void multiply(int k0, int k1, float[] b, int bOff, int m, float[] y, int yOff) {
-    if (m == 1 && values != null) {
-      for (int k = k0; k < k1; k++) {
-        float acc = 0f;
-        for (int j = rowStart[k], end = rowStart[k + 1]; j < end; j++) {
-          acc += values[j] * b[bOff + colIndex[j]];
-        }
-        y[yOff + k] = acc;
-      }
-      return;
-    }
     if (m == 1) {
       for (int k = k0; k < k1; k++) {
-        float acc = 0f;
-        for (int j = rowStart[k], end = rowStart[k + 1]; j < end; j++) {
-          acc += codebook[codes[j] & 0xFF] * b[bOff + colIndex[j]];
-        }
-        y[yOff + k] = acc;
+        y[yOff + k] = values != null ? dotValues(k, b, bOff) : dotCodes(k, b, bOff);
       }
       return;
     }
-    for (int k = k0; k < k1; k++) {
-      int yr = yOff + k * m;
-      java.util.Arrays.fill(y, yr, yr + m, 0f);
-      for (int j = rowStart[k], end = rowStart[k + 1]; j < end; j++) {
-        Sgemv.axpy(value(j), b, bOff + colIndex[j] * m, y, yr, m);
-      }
+    multiplyTerms(k0, k1, b, bOff, m, y, yOff);
+  }
+
+  // Row k times x: four partial sums, so consecutive non-zeros do not wait on one add's latency.
+  private float dotValues(int k, float[] x, int xo) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int j = rowStart[k];
+    int end = rowStart[k + 1];
+    for (; j + 3 < end; j += 4) {
+      s0 += values[j] * x[xo + colIndex[j]];
+      s1 += values[j + 1] * x[xo + colIndex[j + 1]];
+      s2 += values[j + 2] * x[xo + colIndex[j + 2]];
+      s3 += values[j + 3] * x[xo + colIndex[j + 3]];
     }
+    for (; j < end; j++) {
+      s0 += values[j] * x[xo + colIndex[j]];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private float dotCodes(int k, float[] x, int xo) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int j = rowStart[k];
+    int end = rowStart[k + 1];
+    for (; j + 3 < end; j += 4) {
+      s0 += codebook[codes[j] & 0xFF] * x[xo + colIndex[j]];
+      s1 += codebook[codes[j + 1] & 0xFF] * x[xo + colIndex[j + 1]];
+      s2 += codebook[codes[j + 2] & 0xFF] * x[xo + colIndex[j + 2]];
+      s3 += codebook[codes[j + 3] & 0xFF] * x[xo + colIndex[j + 3]];
+    }
+    for (; j < end; j++) {
+      s0 += codebook[codes[j] & 0xFF] * x[xo + colIndex[j]];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  @Override
+  public int terms(int k, float[] w, int[] col) {
+    int j0 = rowStart[k];
+    int n = rowStart[k + 1] - j0;
+    for (int t = 0; t < n; t++) {
+      w[t] = value(j0 + t);
+      col[t] = colIndex[j0 + t];
+    }
+    return n;
+  }
+
+  @Override
+  public int maxTerms() {
+    return widest;
   }
 
   @Override

@@ -83,7 +83,8 @@ class CompressedExecTest {
   }
 
   private static void checkForm(WeightRows w, String what) {
-    for (int m : new int[] {1, 7, 33}) {
+    // 70 reaches the four-register blocks of 64 columns (16 lanes), 33 the one-register ones
+    for (int m : new int[] {1, 7, 33, 70}) {
       float[] b = gaussian(w.cols() * m);
       assertClose(
           reference(w.dense(), w.rows(), w.cols(), b, m), product(w, b, m), what + " m=" + m);
@@ -98,6 +99,7 @@ class CompressedExecTest {
     for (int i = 0; i < w.length; i++) {
       w[i] = RNG.nextDouble() < 0.9 ? 0f : w[i];
     }
+    java.util.Arrays.fill(w, 3 * c, 4 * c, 0f); // an empty row
     SparseRows f = SparseRows.of(w, k, c);
     assertArrayEquals(w, f.dense());
     checkForm(f, "csr float");
@@ -203,32 +205,34 @@ class CompressedExecTest {
   void compressedConvMatchesDenseConv() {
     int[] xd = {3, 4, 9, 7};
     int k = 6;
-    int r = 3;
-    for (int groups : new int[] {1, 2}) {
-      for (int stride : new int[] {1, 2}) {
-        for (int pad : new int[] {0, 1, 2}) { // im2col's runs: none, one and two columns cut off
-          ConvSpec s = ConvSpec.of(stride, pad, groups);
-          int cg = xd[1] / groups;
-          float[] x = gaussian(xd[0] * xd[1] * xd[2] * xd[3]);
-          float[] bias = gaussian(k);
-          int[] cd = codes(k * cg * r * r, 16, 0.7);
-          float[] cb = gaussian(16);
-          float[] w = new float[cd.length];
-          for (int i = 0; i < w.length; i++) {
-            w[i] = cd[i] < 0 ? 0f : cb[cd[i]];
-          }
-          int[] rsc = Im2col.reorder(cd, k, cg, r * r);
-          try (var g = GradMode.noGrad()) {
-            float[] want = denseConv(x, xd, w, k, r, s, bias);
-            String what = "groups " + groups + " stride " + stride + " pad " + pad;
-            assertClose(
-                want,
-                compressedConv(SparseRows.coded(rsc, cb, k, cg * r * r), x, xd, r, s, bias),
-                "csr " + what);
-            assertClose(
-                want,
-                compressedConv(CodedRows.of(rsc, cb, k, cg * r * r), x, xd, r, s, bias),
-                "coded " + what);
+    for (int r : new int[] {1, 3, 5}) {
+      for (int groups : new int[] {1, 2}) {
+        // strides 2 and 3 have 4 and 9 polyphase planes; pads 0-2 cut none, one, two columns off
+        for (int stride : new int[] {1, 2, 3}) {
+          for (int pad : new int[] {0, 1, 2}) {
+            ConvSpec s = ConvSpec.of(stride, pad, groups);
+            int cg = xd[1] / groups;
+            float[] x = gaussian(xd[0] * xd[1] * xd[2] * xd[3]);
+            float[] bias = gaussian(k);
+            int[] cd = codes(k * cg * r * r, 16, 0.7);
+            float[] cb = gaussian(16);
+            float[] w = new float[cd.length];
+            for (int i = 0; i < w.length; i++) {
+              w[i] = cd[i] < 0 ? 0f : cb[cd[i]];
+            }
+            int[] rsc = Im2col.reorder(cd, k, cg, r * r);
+            try (var g = GradMode.noGrad()) {
+              float[] want = denseConv(x, xd, w, k, r, s, bias);
+              String what = r + "x" + r + " groups " + groups + " stride " + stride + " pad " + pad;
+              assertClose(
+                  want,
+                  compressedConv(SparseRows.coded(rsc, cb, k, cg * r * r), x, xd, r, s, bias),
+                  "csr " + what);
+              assertClose(
+                  want,
+                  compressedConv(CodedRows.of(rsc, cb, k, cg * r * r), x, xd, r, s, bias),
+                  "coded " + what);
+            }
           }
         }
       }
@@ -267,7 +271,7 @@ class CompressedExecTest {
     }
     BitRows tern = BitRows.ternary(t, 0.3f, 0.4f, k, c, 1);
     float[] bias = gaussian(k);
-    for (int n : new int[] {1, 4}) {
+    for (int n : new int[] {1, 4, 37}) { // 37 x 300: transposed in 32 x 32 tiles and their ends
       float[] x = gaussian(n * c);
       try (var g = GradMode.noGrad()) {
         CompressedLinear layer = new CompressedLinear(tern, bias);
