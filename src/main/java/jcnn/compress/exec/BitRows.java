@@ -1,5 +1,7 @@
 package jcnn.compress.exec;
 
+import java.util.Arrays;
+import jcnn.backend.cpu.Sgemv;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -16,10 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Product with real inputs: Σ_c w_kc B[c, :] = s_k (2 Σ_{pos} B[c, :] - Σ_all B[c, :]) for
  * binary, wp Σ_{pos} - wn Σ_{neg} for ternary, so only additions remain. At M = 1 (a linear layer
  * at batch 1) the sums are vector adds of x masked by the bits (each lane's bit shifted to the sign
- * position and spread by an arithmetic shift); at M &gt; 1 the weights are expanded row by row to
- * their signed scales and run as {@link WeightRows#multiplyTerms} (an FMA costs what an add does).
- * Bytes: C / 8 per row per plane, 32 (binary) or 16 (ternary) times fewer than float32. Tested in
- * {@code CompressedExecTest}.
+ * position and spread by an arithmetic shift); at M &gt; 1 the set bits are walked with {@code
+ * Long.numberOfTrailingZeros} and each adds a row of B. Bytes: C / 8 per row per plane, 32 (binary)
+ * or 16 (ternary) times fewer than float32. Tested in {@code CompressedExecTest}.
  */
 public final class BitRows implements WeightRows {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -184,35 +185,47 @@ public final class BitRows implements WeightRows {
       }
       return;
     }
-    multiplyTerms(k0, k1, b, bOff, m, y, yOff);
-  }
-
-  @Override
-  public int terms(int k, float[] w, int[] col) {
-    int n = 0;
-    for (int blk = 0; blk < blocks; blk++) {
-      int w0 = k * wordsPerRow() + blk * blockWords;
-      for (int i = 0; i < blockLen; i++) {
-        long bit = 1L << (i % 64);
-        int c = blk * blockLen + i;
-        if ((pos[w0 + i / 64] & bit) != 0) {
-          w[n] = neg == null ? scales[k] : scales[0];
-          col[n++] = c;
-        } else if (neg == null) {
-          w[n] = -scales[k];
-          col[n++] = c;
-        } else if ((neg[w0 + i / 64] & bit) != 0) {
-          w[n] = -scales[1];
-          col[n++] = c;
+    float[] total = neg == null ? columnSums(b, bOff, m) : null;
+    float[] accN = neg == null ? null : new float[m];
+    for (int k = k0; k < k1; k++) {
+      int yr = yOff + k * m;
+      Arrays.fill(y, yr, yr + m, 0f);
+      addRows(pos, k, b, bOff, m, y, yr);
+      if (neg == null) {
+        float s = scales[k];
+        for (int i = 0; i < m; i++) {
+          y[yr + i] = s * (2 * y[yr + i] - total[i]);
+        }
+      } else {
+        Arrays.fill(accN, 0f);
+        addRows(neg, k, b, bOff, m, accN, 0);
+        for (int i = 0; i < m; i++) {
+          y[yr + i] = scales[0] * y[yr + i] - scales[1] * accN[i];
         }
       }
     }
-    return n;
   }
 
-  @Override
-  public int maxTerms() {
-    return cols();
+  /** acc[0, m) += B[c, :] for every set bit c of row k of {@code plane}. */
+  private void addRows(long[] plane, int k, float[] b, int bOff, int m, float[] acc, int aOff) {
+    int w0 = k * wordsPerRow();
+    for (int wi = 0; wi < wordsPerRow(); wi++) {
+      long word = plane[w0 + wi];
+      int cBase = (wi / blockWords) * blockLen + (wi % blockWords) * 64;
+      while (word != 0) {
+        int c = cBase + Long.numberOfTrailingZeros(word);
+        word &= word - 1;
+        Sgemv.axpy(1f, b, bOff + c * m, acc, aOff, m);
+      }
+    }
+  }
+
+  private float[] columnSums(float[] b, int bOff, int m) {
+    float[] t = new float[m];
+    for (int c = 0, n = cols(); c < n; c++) {
+      Sgemv.axpy(1f, b, bOff + c * m, t, 0, m);
+    }
+    return t;
   }
 
   private static float sum(float[] x, int off, int len) {

@@ -10,7 +10,7 @@ import java.util.Locale;
  * where dense float32 reads 4: it wins where the weights do not fit cache, and holds 4 to 8 times
  * fewer bytes everywhere. Tested in {@code CompressedExecTest}.
  */
-public final class CodedRows implements WeightRows {
+public final class CodedRows implements TermRows {
   private final int rows;
   private final int cols;
   private final boolean nibbles;

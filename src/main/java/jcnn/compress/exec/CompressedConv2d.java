@@ -7,11 +7,13 @@ import jcnn.tensor.Tensor;
 
 /**
  * An inference-only 2-D convolution whose weight [K, C/groups, R, R] stays in a compressed form
- * ({@link WeightRows}, columns in (r, s, c) order, see {@link Im2col}): each image's im2col B [R S
- * Cg, P Q] per group is multiplied by that group's rows, y[k, :] = W[k, :] B. Binary weights of an
- * ungrouped conv whose input is all +-1 run as XNOR and popcount on channel-packed pixels ({@link
- * Xnor#conv}), without an im2col. A batch of at least as many images as threads is split by image,
- * a smaller one by output channel. Tested in {@code CompressedExecTest}.
+ * ({@link WeightRows}, columns in (r, s, c) order, see {@link Im2col}). Sparse and coded weights
+ * ({@link TermRows}) compute each output channel straight from its row's non-zeros on a padded
+ * polyphase copy of the input ({@link DirectConv}), nnz P Q multiply-adds with no im2col; bit
+ * planes multiply each image's im2col B [R S Cg, P Q] per group, y[k, :] = W[k, :] B, and binary
+ * weights of an ungrouped conv whose input is all +-1 run as XNOR and popcount on channel-packed
+ * pixels ({@link Xnor#conv}). A batch of at least as many images as threads is split by image, a
+ * smaller one by output channel. Tested in {@code CompressedExecTest}.
  */
 public final class CompressedConv2d extends Module {
   private final WeightRows weight; // [K, R S Cg]
@@ -98,9 +100,10 @@ public final class CompressedConv2d extends Module {
   }
 
   /**
-   * Image i with its output channels split between the threads: the im2col (or the bit packing) is
-   * done once and shared, not once per thread. Called from inside a parallel loop over images, the
-   * inner loops run serially on the calling thread ({@link Parallel#forRange}).
+   * Image i with its output channels split between the threads: the polyphase layout, the im2col or
+   * the bit packing is done once and shared, not once per thread. Called from inside a parallel
+   * loop over images, the inner loops run serially on the calling thread ({@link
+   * Parallel#forRange}).
    */
   private void image(float[] x, int i, int h, int w, boolean xnor, float[] y, Parallel par) {
     int k = weight.rows();
@@ -116,11 +119,20 @@ public final class CompressedConv2d extends Module {
     int groups = geom.groups();
     int cg = inC / groups;
     int kg = k / groups;
-    DirectConv direct = direct(cg, h, w);
+    if (weight instanceof TermRows t) {
+      DirectConv direct = direct(cg, h, w);
+      for (int g = 0; g < groups; g++) {
+        float[] buf = direct.layout(x, xOff, g * cg);
+        int lo = g * kg;
+        par.forRange(kg, 4, (a, b) -> direct.run(t, lo + a, lo + b, buf, y, yOff));
+      }
+      return;
+    }
+    float[] col = new float[geom.r() * geom.r() * cg * pq]; // [R S Cg, P Q]
     for (int g = 0; g < groups; g++) {
-      float[] buf = direct.layout(x, xOff, g * cg);
+      Im2col.rsc(x, xOff, h, w, g * cg, cg, geom, col);
       int lo = g * kg;
-      par.forRange(kg, 4, (a, b) -> direct.run(weight, lo + a, lo + b, buf, y, yOff));
+      par.forRange(kg, 4, (a, b) -> weight.multiply(lo + a, lo + b, col, 0, pq, y, yOff));
     }
   }
 

@@ -103,7 +103,7 @@ final class DirectConv {
    * y[yOff + k P Q ...] = output channels [k0, k1) of rows {@code weight} (columns in (r, s, c)
    * order over this group's cg channels) on the layout {@code buf}.
    */
-  void run(WeightRows weight, int k0, int k1, float[] buf, float[] y, int yOff) {
+  void run(TermRows weight, int k0, int k1, float[] buf, float[] y, int yOff) {
     float[] vals = new float[weight.maxTerms()];
     int[] off = new int[weight.maxTerms()];
     float[] z = new float[span];

@@ -3,11 +3,12 @@ package jcnn.compress.exec;
 import java.util.Arrays;
 
 /**
- * The im2col of the compressed conv layers, with columns in (r, s, c) order rather than the dense
- * path's (c, r, s): col[((r S + s) Cg + c) PQ + p Q + q] = x[c0 + c, p stride - pad + r, q stride -
- * pad + s], 0 outside the image. In this order the channels of one filter tap are adjacent, which
- * is what lets {@link BitRows} keep them in whole words for {@link Xnor}. {@link #reorder} puts a
- * weight [K, Cg, R, S] into the same column order. Tested in {@code CompressedExecTest}.
+ * The im2col of the compressed conv layers on bit planes (sparse and coded convs need none, see
+ * {@link DirectConv}), with columns in (r, s, c) order rather than the dense path's (c, r, s):
+ * col[((r S + s) Cg + c) PQ + p Q + q] = x[c0 + c, p stride - pad + r, q stride - pad + s], 0
+ * outside the image. In this order the channels of one filter tap are adjacent, which is what lets
+ * {@link BitRows} keep them in whole words for {@link Xnor}. {@link #reorder} puts a weight [K, Cg,
+ * R, S] into the same column order. Tested in {@code CompressedExecTest}.
  */
 final class Im2col {
   private Im2col() {}

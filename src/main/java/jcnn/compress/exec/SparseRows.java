@@ -17,7 +17,7 @@ import jcnn.backend.cpu.Sgemv;
  * nnz M FMAs, density times the dense GEMM's, and the output row is stored once. Tested in {@code
  * CompressedExecTest}.
  */
-public final class SparseRows implements WeightRows {
+public final class SparseRows implements TermRows {
 
   /** The widest row a 16-bit column index can address. */
   public static final int MAX_COLS = 1 << 16;

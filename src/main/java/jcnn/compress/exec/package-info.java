@@ -18,11 +18,11 @@
  *       executing model holds.
  * </ul>
  *
- * Conv weights are reordered to (r, s, c) columns, so one im2col ({@link
- * jcnn.compress.exec.Im2col}) serves every form and the bit planes of a pixel's channels are
- * contiguous words. Call order: {@code CompressedModel.load} -> {@code ExecPlan.apply(model, file,
- * mode)} -> {@code model.eval()} -> forward under no-grad. Every form is tested against the dense
- * decoded weights in {@code CompressedExecTest}; benchmarked by {@code jcnn bench sparse} and
- * {@code jcnn bench xnor}.
+ * Conv weights are reordered to (r, s, c) columns ({@link jcnn.compress.exec.Im2col}), so the bit
+ * planes of a pixel's channels are contiguous words; sparse and coded convs run directly from their
+ * rows' non-zeros ({@link jcnn.compress.exec.DirectConv}), bit planes on an im2col. Call order:
+ * {@code CompressedModel.load} -> {@code ExecPlan.apply(model, file, mode)} -> {@code model.eval()}
+ * -> forward under no-grad. Every form is tested against the dense decoded weights in {@code
+ * CompressedExecTest}; benchmarked by {@code jcnn bench sparse} and {@code jcnn bench xnor}.
  */
 package jcnn.compress.exec;
