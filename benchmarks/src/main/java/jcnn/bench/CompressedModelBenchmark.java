@@ -36,9 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * not trained: timing depends on the sparsity pattern's density, not on the values.
  *
  * <p>Napkin math at batch 1: dense does 2.3 MMAC (conv2 1.6 M of them) on 1.7 MB of weights;
- * compressed does ~0.25 MMAC on ~0.1 MB, so the floor is set by the im2col copies and the per-layer
- * overhead (allocation, a thread handoff of ~10 us per parallel loop). Reported as images/s by
- * {@code jcnn bench sparse}.
+ * compressed does ~0.25 MMAC on ~0.1 MB, so the floor is set by the layers left dense (ReLU,
+ * pooling), the per-layer overhead (allocation, a thread handoff of ~10 us per parallel loop).
+ * Reported as images/s by {@code jcnn bench sparse}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
