@@ -63,14 +63,36 @@ class CompressedExecTest {
     return y;
   }
 
-  private static void assertClose(float[] ref, float[] got, String what) {
+  /**
+   * got within 1e-5 of ref relative to the size of the sum: |got - ref| &lt;= 1e-5 (|ref| + mag),
+   * mag the same sum over absolute values, sum |w| |x|. A tolerance relative to |ref| alone would
+   * fail on any sum that cancels to near zero, whichever order it adds in.
+   */
+  private static void assertClose(float[] ref, float[] mag, float[] got, String what) {
     assertEquals(ref.length, got.length, what + ": lengths");
     for (int i = 0; i < ref.length; i++) {
-      float tol = 4e-5f * (1 + Math.abs(ref[i]));
+      float tol = 1e-5f * (Math.abs(ref[i]) + mag[i]);
       assertTrue(
           Math.abs(ref[i] - got[i]) <= tol,
-          what + ": at " + i + " ref " + ref[i] + " got " + got[i]);
+          what
+              + ": at "
+              + i
+              + " ref "
+              + ref[i]
+              + " got "
+              + got[i]
+              + " (sum of |terms| "
+              + mag[i]
+              + ")");
     }
+  }
+
+  private static float[] abs(float[] a) {
+    float[] b = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = Math.abs(a[i]);
+    }
+    return b;
   }
 
   /** W B through the form, rows split in two ranges as two threads would split them. */
@@ -87,7 +109,10 @@ class CompressedExecTest {
     for (int m : new int[] {1, 7, 33, 70}) {
       float[] b = gaussian(w.cols() * m);
       assertClose(
-          reference(w.dense(), w.rows(), w.cols(), b, m), product(w, b, m), what + " m=" + m);
+          reference(w.dense(), w.rows(), w.cols(), b, m),
+          reference(abs(w.dense()), w.rows(), w.cols(), abs(b), m),
+          product(w, b, m),
+          what + " m=" + m);
     }
   }
 
@@ -223,13 +248,16 @@ class CompressedExecTest {
             int[] rsc = Im2col.reorder(cd, k, cg, r * r);
             try (var g = GradMode.noGrad()) {
               float[] want = denseConv(x, xd, w, k, r, s, bias);
+              float[] mag = denseConv(abs(x), xd, abs(w), k, r, s, abs(bias));
               String what = r + "x" + r + " groups " + groups + " stride " + stride + " pad " + pad;
               assertClose(
                   want,
+                  mag,
                   compressedConv(SparseRows.coded(rsc, cb, k, cg * r * r), x, xd, r, s, bias),
                   "csr " + what);
               assertClose(
                   want,
+                  mag,
                   compressedConv(CodedRows.of(rsc, cb, k, cg * r * r), x, xd, r, s, bias),
                   "coded " + what);
             }
@@ -254,6 +282,7 @@ class CompressedExecTest {
         float[] real = gaussian(x.length); // not +-1: the real-input path
         assertClose(
             denseConv(real, xd, w, k, r, s, null),
+            denseConv(abs(real), xd, abs(w), k, r, s, null),
             compressedConv(b, real, xd, r, s, null),
             "binary real input");
       }
@@ -284,7 +313,14 @@ class CompressedExecTest {
                     Variable.constant(Tensor.of(bias, k)))
                 .value()
                 .data();
-        assertClose(want, got, "ternary linear n=" + n);
+        float[] mag =
+            F.linear(
+                    Variable.constant(Tensor.of(abs(x), n, c)),
+                    Variable.constant(Tensor.of(abs(t), k, c)),
+                    Variable.constant(Tensor.of(abs(bias), k)))
+                .value()
+                .data();
+        assertClose(want, mag, got, "ternary linear n=" + n);
       }
     }
   }
