@@ -77,7 +77,8 @@ public final class Binarize extends Function {
       } else {
         for (int i = lo; i < hi; i++) {
           double p = Math.min(1.0, Math.max(0.0, (x[i] + 1.0) / 2.0));
-          float bi = rng.nextDouble() < p ? 1f : -1f;
+          // +1 iff u < p, from the sign bit of u - p: branch-free, as the draws are coin flips
+          float bi = (float) (2 * (Double.doubleToRawLongBits(rng.nextDouble() - p) >>> 63) - 1);
           b[i] = bi;
           out[i] = ak * bi;
         }

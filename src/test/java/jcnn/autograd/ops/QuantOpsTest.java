@@ -91,6 +91,11 @@ class QuantOpsTest {
     float[] b2 = F.binarize(v, true, 42, false).value().data();
     float[] b3 = F.binarize(v, true, 43, false).value().data();
     assertArrayEquals(b1, b2, "same seed, same draws");
+    java.util.SplittableRandom u = new java.util.SplittableRandom(42);
+    for (int i = 0; i < w.length; i++) { // the documented rule: b = +1 iff u < p, u in stream order
+      double p = Math.min(1.0, Math.max(0.0, (w[i] + 1.0) / 2.0));
+      assertEquals(u.nextDouble() < p ? 1f : -1f, b1[i], "draw " + i);
+    }
     assertFalse(Arrays.equals(b1, b3), "another seed draws otherwise");
     int plus = 0;
     for (int i = 0; i < 20_000; i++) {
