@@ -229,9 +229,9 @@ class CompressedExecTest {
   @Test
   void compressedConvMatchesDenseConv() {
     int[] xd = {3, 4, 9, 7};
-    int k = 6;
+    int k = 8;
     for (int r : new int[] {1, 3, 5}) {
-      for (int groups : new int[] {1, 2}) {
+      for (int groups : new int[] {1, 2, 4}) { // 4: depthwise, one channel a group
         // strides 2 and 3 have 4 and 9 polyphase planes; pads 0-2 cut none, one, two columns off
         for (int stride : new int[] {1, 2, 3}) {
           for (int pad : new int[] {0, 1, 2}) {
