@@ -73,7 +73,8 @@ public final class QuantRecipes {
           new Target(Target.Kind.MAX_ERROR, 0.015),
           "BinaryConnect MLP 784 - 3 x 1024 - 10: 1.29% (deterministic), 1.18% (stochastic) test"
               + " error",
-          "not run yet",
+          "deterministic stage 27 min after 7 min of float training on 2 cores (measured"
+              + " 2026-12-08); the stochastic stage has not finished a run yet",
           "Binary weights, float ReLU activations, batch norm after every layer; the stochastic"
               + " weights are +1 with probability hardSigmoid(w), drawn anew at every step, and the"
               + " sign at test time.");
