@@ -77,11 +77,6 @@ final class Peer {
     return run(home, SCRIPT, args, threads);
   }
 
-  /** The same for another peer script, {@code script} relative to the repository. */
-  static JsonObject run(Path home, Path scriptPath, List<String> args, int threads) {
-    return runWithBlas(home, scriptPath, args, threads);
-  }
-
   /**
    * PyTorch's best figure per case: the script run once with the BLAS on {@code threads} threads
    * and once on one. Small products are fastest with a one-thread BLAS (no pool of its own beside
@@ -89,11 +84,11 @@ final class Peer {
    * {@code threads}. Each case keeps its lower time, and {@code blas_threads} says which won.
    */
   static JsonObject runBest(Path home, Path scriptPath, List<String> args, int threads) {
-    JsonObject many = runWithBlas(home, scriptPath, args, threads);
+    JsonObject many = run(home, scriptPath, args, threads);
     if (threads == 1) {
       return many;
     }
-    JsonObject one = runWithBlas(home, scriptPath, args, 1);
+    JsonObject one = run(home, scriptPath, args, 1);
     return best(many, threads, one);
   }
 
@@ -114,7 +109,7 @@ final class Peer {
     for (String name : cases.keySet()) {
       double t = time(cases, name);
       double u = time(oneCases, name);
-      boolean oneWins = u < t || Double.isNaN(t);
+      boolean oneWins = !Double.isNaN(u) && (Double.isNaN(t) || u < t); // NaN never enters
       if (oneWins) {
         cases.addProperty(name, u);
       }
@@ -138,8 +133,11 @@ final class Peer {
         && r.get("cases").isJsonObject();
   }
 
-  private static JsonObject runWithBlas(
-      Path home, Path scriptPath, List<String> args, int blasThreads) {
+  /**
+   * The same for another peer script, {@code script} relative to the repository, with the BLAS on
+   * {@code blasThreads} threads (the script's own {@code --threads} is in {@code args}).
+   */
+  static JsonObject run(Path home, Path scriptPath, List<String> args, int blasThreads) {
     Path script = home.resolve(scriptPath);
     if (!Files.isRegularFile(script)) {
       return Json.unavailable("peer script not found: " + script);

@@ -64,6 +64,12 @@ class PeerTest {
     assertEquals(0.5, cases.get("a").getAsDouble());
     assertEquals(1.0, cases.get("b").getAsDouble());
     assertEquals(4.0, cases.get("c").getAsDouble(), "a case only one run timed");
+    JsonObject neither =
+        Peer.best(
+            Peer.parseOutput(List.of("{\"available\":true,\"cases\":{\"d\":null}}"), 0),
+            2,
+            Peer.parseOutput(List.of("{\"available\":true,\"cases\":{}}"), 0));
+    assertTrue(neither.getAsJsonObject("cases").get("d").isJsonNull(), "no time is made up");
     JsonObject blas = best.getAsJsonObject("blas_threads");
     assertEquals(1, blas.get("a").getAsInt());
     assertEquals(2, blas.get("b").getAsInt());

@@ -112,7 +112,7 @@ public final class ExecPlan {
     boolean sparseFits = cols <= SparseRows.MAX_COLS;
     // 256 centroids leave no byte code for a pruned weight, so CodedRows cannot hold them: in
     // compressed mode such a layer goes sparse at any density (3 bytes per non-zero)
-    boolean fullByte = c.codebook().length >= 256;
+    boolean fullByte = c.codebook().length == 256;
     double limit = mode == ExecMode.AUTO ? AUTO_DENSITY : fullByte ? 1.0 : SPARSE_DENSITY;
     if (sparseFits && density <= limit) {
       return c.codebook().length <= 256

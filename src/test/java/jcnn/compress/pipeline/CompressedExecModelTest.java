@@ -94,6 +94,43 @@ class CompressedExecModelTest {
     assertEquals(4L * 431_080, CompressedModel.load(f, ExecMode.DENSE).bytes());
   }
 
+  /** codes at 66% density (-1 = pruned) into a codebook of {@code levels} centroids. */
+  private static jcnn.compress.codec.JczTensor.Coded coded(Tensor w, int levels, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    int[] codes = new int[w.numel()];
+    for (int i = 0; i < codes.length; i++) {
+      codes[i] = r.nextDouble() < 0.34 ? -1 : r.nextInt(levels);
+    }
+    float[] cb = new float[levels];
+    for (int i = 0; i < levels; i++) {
+      cb[i] = (float) r.nextGaussian();
+    }
+    return new jcnn.compress.codec.JczTensor.Coded(codes, cb, w.shape());
+  }
+
+  @Test
+  void denseCodesOfAFullByteCodebookRunSparseAndWiderOnesDense() {
+    // 256 centroids leave no byte for "pruned", so CodedRows cannot take them: CSR with byte
+    // codes (3 bytes a non-zero) still beats float32; past 256 only float CSR (6 bytes) would,
+    // which at 66% density holds more than dense float32, so such a layer stays dense
+    Module m = Models.create("lenet5", 10, 3);
+    java.util.Map<String, jcnn.compress.codec.JczTensor> tensors = new java.util.LinkedHashMap<>();
+    for (var e : m.stateDict().entrySet()) {
+      Tensor t = e.getValue();
+      tensors.put(
+          e.getKey(),
+          e.getKey().equals("0.weight")
+              ? coded(t, 256, 1)
+              : e.getKey().equals("3.weight")
+                  ? coded(t, 300, 2)
+                  : new jcnn.compress.codec.JczTensor.Raw(t.data().clone(), t.shape()));
+    }
+    var file = new jcnn.compress.codec.JczModel("lenet5", 10, "{}", tensors);
+    var layers = jcnn.compress.exec.ExecPlan.apply(m, file, ExecMode.COMPRESSED);
+    assertTrue(layers.get(0).form().startsWith("csr"), layers.toString());
+    assertEquals("dense float32", layers.get(1).form(), layers.toString());
+  }
+
   @Test
   void binaryAndTernaryLenet5() throws IOException {
     check(file(Models.create("lenet5+binary", 10, 3), "lenet5+binary"), 1, 1, 28, 28);
