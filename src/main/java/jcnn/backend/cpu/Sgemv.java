@@ -123,6 +123,14 @@ public final class Sgemv {
   }
 
   /**
+   * Floats per vector of {@link #combineRows}: a run whose length is a multiple of this has no
+   * scalar tail.
+   */
+  public static int lanes() {
+    return F.length();
+  }
+
+  /**
    * y[yo .. yo + len) = the sum over t &lt; terms of w[t] times x[off[t] .. off[t] + len): one
    * output row of a sparse or coded weight row times a [C, M] block, with the partial sums held in
    * up to four vector registers across all terms and stored once (an axpy per term would load and

@@ -1,7 +1,6 @@
 package jcnn.compress.exec;
 
 import jcnn.backend.cpu.Sgemv;
-import jdk.incubator.vector.FloatVector;
 
 /**
  * A convolution run straight from a row's non-zero weights, with no im2col: output channel k is the
@@ -48,7 +47,7 @@ final class DirectConv {
     this.ws = (w + 2 * g.pad() + st - 1) / st;
     this.p = g.outH(h);
     this.q = g.outW(w);
-    int lanes = FloatVector.SPECIES_PREFERRED.length();
+    int lanes = Sgemv.lanes();
     this.span = ((p - 1) * ws + q + lanes - 1) / lanes * lanes;
     int taps = g.r();
     this.tapOffset = new int[taps * taps * cg];
